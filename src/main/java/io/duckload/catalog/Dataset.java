@@ -1,0 +1,23 @@
+package io.duckload.catalog;
+
+import java.util.Optional;
+
+/**
+ * A validated dataset definition.
+ *
+ * @param name dataset name, as requests name it
+ * @param table target table (a checked identifier)
+ * @param columns column definitions of the target table, if configured
+ * @param mode how a load replaces the table's contents
+ * @param partitioning present for partitioned datasets
+ * @param source location template of the source file
+ * @param format source format, if fixed by configuration; else guessed from the resolved location
+ * @param select the select producing the table's rows
+ */
+public record Dataset(String name, String table, Optional<String> columns, LoadMode mode,
+        Optional<PartitionScheme> partitioning, Template source, Optional<SourceFormat> format, Template select) {
+
+    public boolean partitioned() {
+        return partitioning.isPresent();
+    }
+}

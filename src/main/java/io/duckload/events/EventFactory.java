@@ -1,0 +1,78 @@
+package io.duckload.events;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.duckload.catalog.DuckloadConfig;
+import io.duckload.catalog.Partition;
+import io.duckload.ingest.LoadException;
+import io.duckload.warehouse.LoadJob;
+import io.duckload.warehouse.LoadOutcome;
+import io.duckload.warehouse.OutboxEvent;
+
+/** Turns load results into the JSON events of the wire contracts, ready for the outbox or the broker. */
+@ApplicationScoped
+public class EventFactory {
+
+    public static final String MATERIALIZED_TYPE = "io.duckload.PartitionMaterialized";
+    public static final String FAILED_TYPE = "io.duckload.PartitionFailed";
+
+    private final ObjectMapper mapper;
+    private final DuckloadConfig config;
+
+    public EventFactory(ObjectMapper mapper, DuckloadConfig config) {
+        this.mapper = mapper;
+        this.config = config;
+    }
+
+    /** Kafka key and CloudEvents subject of a dataset partition: {@code <dataset>/<partition>}. */
+    public static String key(String dataset, String partition) {
+        return partition == null ? dataset : dataset + "/" + partition;
+    }
+
+    public OutboxEvent materialized(LoadJob job, LoadOutcome outcome) {
+        Optional<Partition> partition = job.partition();
+        var event = new PartitionMaterialized(job.requestId(), job.dataset().name(), job.dataset().table(),
+                partition.map(Partition::key).orElse(null), partition.map(Partition::value).orElse(null),
+                partition.map(p -> new PartitionMaterialized.Window(p.start().toString(), p.end().toString()))
+                        .orElse(null),
+                outcome.rowsInserted(), outcome.rowsDeleted(), job.loadId(),
+                new PartitionMaterialized.SourceInfo(job.source().uri(), job.source().bytes(), job.source().sha256()),
+                config.database().toAbsolutePath().toString(), outcome.committedAt().atOffset(ZoneOffset.UTC),
+                outcome.committedAt().toEpochMilli() - job.startedAt().toEpochMilli());
+        String key = key(event.dataset(), event.partition());
+        return new OutboxEvent(job.loadId(), config.topics().materialized(), key, MATERIALIZED_TYPE, key, json(event),
+                outcome.committedAt());
+    }
+
+    /**
+     * A PartitionFailed event; its id is derived from the request id, so a redelivered request that fails again
+     * carries the same CloudEvents id.
+     */
+    public OutboxEvent failed(String requestId, String dataset, String partition, LoadException failure,
+            int attempts) {
+        Instant now = Instant.now();
+        var event = new PartitionFailed(requestId, dataset, partition,
+                new PartitionFailed.Error(failure.code().name(), failure.getMessage()), attempts,
+                now.atOffset(ZoneOffset.UTC));
+        String key = key(dataset, partition);
+        String eventId = UUID.nameUUIDFromBytes(("failed/" + requestId).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toString();
+        return new OutboxEvent(eventId, config.topics().failed(), key, FAILED_TYPE, key, json(event), now);
+    }
+
+    private String json(Object event) {
+        try {
+            return mapper.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event records always serialize", e);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.duckload.events;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.jboss.logging.Logger;
+
+import io.duckload.catalog.DuckloadConfig;
+import io.duckload.warehouse.OutboxEvent;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+
+/**
+ * Sends duckload's events as binary-mode CloudEvents and waits for the broker's acknowledgement. A send that
+ * fails is retried with backoff until the broker takes it: an event whose load committed must not be lost.
+ */
+@ApplicationScoped
+public class EventPublisher {
+
+    private static final Logger LOG = Logger.getLogger(EventPublisher.class);
+
+    private final Emitter<String> emitter;
+    private final DuckloadConfig config;
+    private volatile boolean stopping;
+
+    @Inject
+    public EventPublisher(@Channel("duckload-events") Emitter<String> emitter, DuckloadConfig config) {
+        this.emitter = emitter;
+        this.config = config;
+    }
+
+    /** Sends {@code event}, retrying until a broker acknowledged it; returns the number of attempts. */
+    public int deliver(OutboxEvent event) {
+        Duration backoff = config.retry().initialBackoff();
+        for (int attempt = 1;; attempt++) {
+            try {
+                send(event).join();
+                return attempt;
+            } catch (CompletionException | IllegalStateException e) {
+                if (stopping) {
+                    throw new IllegalStateException("shutting down before event " + event.eventId() + " was sent", e);
+                }
+                LOG.warnf("Event %s to %s not acknowledged (attempt %d), retrying in %s: %s", event.eventId(),
+                        event.topic(), attempt, backoff, rootMessage(e));
+                sleep(backoff);
+                backoff = min(backoff.multipliedBy(2), config.retry().maxBackoff());
+            }
+        }
+    }
+
+    /** One send; completes when the broker acknowledged the record, fails when the producer gave up. */
+    CompletableFuture<Void> send(OutboxEvent event) {
+        RecordHeaders headers = new RecordHeaders();
+        header(headers, "ce_specversion", "1.0");
+        header(headers, "ce_id", event.eventId());
+        header(headers, "ce_type", event.type());
+        header(headers, "ce_source", config.eventSource());
+        header(headers, "ce_subject", event.subject());
+        header(headers, "ce_time", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(event.createdAt().atOffset(ZoneOffset.UTC)));
+        header(headers, "content-type", "application/json");
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(event.topic())
+                .withKey(event.key())
+                .withHeaders(headers)
+                .build();
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        Message<String> message = Message.of(event.payload(), Metadata.of(metadata), () -> {
+            acknowledged.complete(null);
+            return CompletableFuture.completedFuture(null);
+        }, failure -> {
+            acknowledged.completeExceptionally(failure);
+            return CompletableFuture.completedFuture(null);
+        });
+        emitter.send(message);
+        return acknowledged;
+    }
+
+    void onStop(@Observes ShutdownEvent stop) {
+        stopping = true;
+    }
+
+    /** Whether the service is shutting down, so that unsent work is left for redelivery. */
+    public boolean isStopping() {
+        return stopping;
+    }
+
+    private static void header(RecordHeaders headers, String name, String value) {
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to resend", e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.toString();
+    }
+}

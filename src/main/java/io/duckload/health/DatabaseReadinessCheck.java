@@ -1,0 +1,37 @@
+package io.duckload.health;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+import io.duckload.catalog.DuckloadConfig;
+import io.duckload.warehouse.Warehouse;
+
+/** Ready while the DuckDB file can be written: its directory is writable and the writer could open it. */
+@Readiness
+@ApplicationScoped
+public class DatabaseReadinessCheck implements HealthCheck {
+
+    private final DuckloadConfig config;
+    private final Warehouse warehouse;
+
+    public DatabaseReadinessCheck(DuckloadConfig config, Warehouse warehouse) {
+        this.config = config;
+        this.warehouse = warehouse;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        Path file = config.database().toAbsolutePath();
+        boolean writable = Files.exists(file) ? Files.isWritable(file) : Files.isWritable(file.getParent());
+        var response = HealthCheckResponse.named("duckdb").withData("file", file.toString())
+                .withData("writable", writable);
+        warehouse.lastOpenError().ifPresent(error -> response.withData("error", error));
+        return response.status(writable && warehouse.lastOpenError().isEmpty()).build();
+    }
+}

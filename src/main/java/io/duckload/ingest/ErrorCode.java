@@ -1,0 +1,45 @@
+package io.duckload.ingest;
+
+/**
+ * Stable codes of {@code PartitionFailed.error.code}: users grep and alert on these, so never rename one.
+ * Transient codes are retried with backoff before they are reported.
+ */
+public enum ErrorCode {
+    /** The request names a dataset the catalog does not define. */
+    UNKNOWN_DATASET(false),
+    /** A partitioned dataset was requested without a partition. */
+    PARTITION_REQUIRED(false),
+    /** A partition was given for a dataset that has none. */
+    PARTITION_NOT_APPLICABLE(false),
+    /** The partition key is not a valid key of the dataset's partitioning. */
+    INVALID_PARTITION(false),
+    /** The partition is before the dataset's start, at or after its end, or in the future. */
+    PARTITION_OUT_OF_RANGE(false),
+    /** The source does not exist (missing file, HTTP 404/410). */
+    SOURCE_NOT_FOUND(false),
+    /** The source exists but may not be read (permissions, HTTP 401/403). */
+    SOURCE_FORBIDDEN(false),
+    /** The source is not a readable file of the dataset's format (not parquet, truncated, bad CSV). */
+    SOURCE_FORMAT_INVALID(false),
+    /** The source lacks a column the select needs, or its types do not fit the table. */
+    SOURCE_SCHEMA_MISMATCH(false),
+    /** The source could not be reached: connection refused or reset, timeout, HTTP 5xx. */
+    SOURCE_UNREACHABLE(true),
+    /** The DuckDB file is locked by another process or could not be opened. */
+    DATABASE_UNAVAILABLE(true),
+    /** Any other error DuckDB reported while loading. */
+    SQL_ERROR(false),
+    /** A failure duckload did not expect; the message says more. */
+    INTERNAL(false);
+
+    private final boolean transientFailure;
+
+    ErrorCode(boolean transientFailure) {
+        this.transientFailure = transientFailure;
+    }
+
+    /** Whether a retry may succeed without anything changing in the request or the source. */
+    public boolean isTransient() {
+        return transientFailure;
+    }
+}

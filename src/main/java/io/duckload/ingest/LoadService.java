@@ -1,0 +1,176 @@
+package io.duckload.ingest;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.duckload.catalog.Catalog;
+import io.duckload.catalog.Dataset;
+import io.duckload.catalog.DuckloadConfig;
+import io.duckload.catalog.Partition;
+import io.duckload.events.EventFactory;
+import io.duckload.events.EventPublisher;
+import io.duckload.events.PartitionRequested;
+import io.duckload.source.SourceFetcher;
+import io.duckload.source.StagedSource;
+import io.duckload.warehouse.LoadJob;
+import io.duckload.warehouse.OutboxEvent;
+import io.duckload.warehouse.Warehouse;
+
+/**
+ * Answers one PartitionRequested: validates it, fetches the source outside the writer, commits the load with its
+ * event through the single writer, and returns once the event was acknowledged by the broker.
+ */
+@ApplicationScoped
+public class LoadService {
+
+    private static final Logger LOG = Logger.getLogger(LoadService.class);
+
+    private final Catalog catalog;
+    private final SourceFetcher fetcher;
+    private final Warehouse warehouse;
+    private final EventFactory events;
+    private final EventPublisher publisher;
+    private final DuckloadConfig config;
+
+    public LoadService(Catalog catalog, SourceFetcher fetcher, Warehouse warehouse, EventFactory events,
+            EventPublisher publisher, DuckloadConfig config) {
+        this.catalog = catalog;
+        this.fetcher = fetcher;
+        this.warehouse = warehouse;
+        this.events = events;
+        this.publisher = publisher;
+        this.config = config;
+    }
+
+    /** Handles {@code request} to the end; blocks, so call it from a worker thread. */
+    public void handle(PartitionRequested request) {
+        String requestId = request.requestId();
+        List<OutboxEvent> earlier = join(warehouse.eventsOfRequest(requestId));
+        if (!earlier.isEmpty()) {
+            LOG.infof("Request %s was already materialized; sending its event again", requestId);
+            earlier.forEach(this::deliverAndMarkSent);
+            return;
+        }
+        int attempts = 0;
+        String partitionKey = request.partition();
+        try {
+            Dataset dataset = catalog.find(request.dataset()).orElseThrow(() -> new LoadException(
+                    ErrorCode.UNKNOWN_DATASET, "unknown dataset \"" + abbreviate(request.dataset()) + "\"; known: "
+                            + catalog.all().keySet()));
+            Optional<Partition> partition = partitionOf(dataset, request.partition());
+            partitionKey = partition.map(Partition::key).orElse(null);
+            Instant startedAt = Instant.now();
+            Duration backoff = config.retry().initialBackoff();
+            while (true) {
+                attempts++;
+                try {
+                    OutboxEvent event = loadOnce(requestId, dataset, partition, startedAt);
+                    deliverAndMarkSent(event);
+                    return;
+                } catch (LoadException e) {
+                    if (!e.code().isTransient() || attempts >= config.retry().maxAttempts()) {
+                        throw e;
+                    }
+                    Duration wait = jitter(backoff);
+                    LOG.warnf("Request %s: attempt %d failed with %s (%s); retrying in %d ms", requestId, attempts,
+                            e.code(), e.getMessage(), wait.toMillis());
+                    sleep(wait);
+                    backoff = backoff.multipliedBy(2).compareTo(config.retry().maxBackoff()) > 0
+                            ? config.retry().maxBackoff()
+                            : backoff.multipliedBy(2);
+                }
+            }
+        } catch (LoadException e) {
+            fail(request, partitionKey, e, attempts);
+        } catch (RuntimeException e) {
+            if (publisher.isStopping()) {
+                throw e;
+            }
+            LOG.errorf(e, "Request %s failed unexpectedly", requestId);
+            fail(request, partitionKey, new LoadException(ErrorCode.INTERNAL, e.toString(), e), attempts);
+        }
+    }
+
+    private void fail(PartitionRequested request, String partitionKey, LoadException e, int attempts) {
+        LOG.infof("Request %s for %s %s failed: %s %s", request.requestId(), request.dataset(), request.partition(),
+                e.code(), e.getMessage());
+        publisher.deliver(events.failed(request.requestId(), request.dataset(), partitionKey, e,
+                Math.max(attempts, 1)));
+    }
+
+    private OutboxEvent loadOnce(String requestId, Dataset dataset, Optional<Partition> partition,
+            Instant startedAt) {
+        String loadId = UUID.randomUUID().toString();
+        StagedSource source = fetcher.fetch(dataset, partition, loadId);
+        try {
+            LoadJob job = new LoadJob(loadId, requestId, dataset, partition, source, startedAt);
+            OutboxEvent event = join(warehouse.commitLoad(job, outcome -> events.materialized(job, outcome)));
+            LOG.infof("Loaded %s into %s (load %s, request %s)", EventFactory.key(dataset.name(),
+                    partition.map(Partition::key).orElse(null)), dataset.table(), loadId, requestId);
+            return event;
+        } finally {
+            source.discard();
+        }
+    }
+
+    private void deliverAndMarkSent(OutboxEvent event) {
+        publisher.deliver(event);
+        join(warehouse.markSent(event.eventId()));
+    }
+
+    static Optional<Partition> partitionOf(Dataset dataset, String key) {
+        if (dataset.partitioning().isEmpty()) {
+            if (key != null && !key.isEmpty()) {
+                throw new LoadException(ErrorCode.PARTITION_NOT_APPLICABLE,
+                        "dataset " + dataset.name() + " is not partitioned; omit 'partition'");
+            }
+            return Optional.empty();
+        }
+        if (key == null || key.isEmpty()) {
+            throw new LoadException(ErrorCode.PARTITION_REQUIRED,
+                    "dataset " + dataset.name() + " is partitioned; the request needs a 'partition'");
+        }
+        return Optional.of(dataset.partitioning().get().parse(key, LocalDate.now(ZoneOffset.UTC)));
+    }
+
+    private static <T> T join(java.util.concurrent.CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+
+    private static Duration jitter(Duration backoff) {
+        long millis = backoff.toMillis();
+        return Duration.ofMillis(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
+    }
+
+    private static void sleep(Duration wait) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LoadException(ErrorCode.INTERNAL, "interrupted while waiting to retry", e);
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 64 ? text.substring(0, 64) + "…" : text;
+    }
+}

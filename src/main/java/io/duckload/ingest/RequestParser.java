@@ -1,0 +1,98 @@
+package io.duckload.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.duckload.events.PartitionRequested;
+
+/**
+ * Reads a {@link PartitionRequested} from a Kafka record: plain JSON, a binary-mode CloudEvent (attributes in
+ * {@code ce_} headers, the request as data) or a structured-mode CloudEvent (the request in {@code data}).
+ */
+@ApplicationScoped
+public class RequestParser {
+
+    static final int MAX_FIELD_LENGTH = 256;
+
+    private final ObjectMapper mapper;
+
+    public RequestParser(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /**
+     * @param payload the record's value
+     * @param headers the record's headers that matter here (lower-case names), values decoded as UTF-8
+     */
+    public PartitionRequested parse(String payload, Map<String, String> headers) {
+        if (payload == null || payload.isBlank()) {
+            throw new InvalidRequestException("empty message: expected a PartitionRequested JSON object");
+        }
+        JsonNode root;
+        try {
+            root = mapper.readTree(payload);
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequestException("not JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidRequestException("expected a JSON object, got " + describe(root));
+        }
+        String contentType = headers.getOrDefault("content-type", "").toLowerCase(Locale.ROOT);
+        String ceId = headers.get("ce_id");
+        if (contentType.startsWith("application/cloudevents+json") || root.has("specversion")) {
+            JsonNode data = root.get("data");
+            if (data == null || !data.isObject()) {
+                throw new InvalidRequestException("structured CloudEvent without a JSON object in 'data'");
+            }
+            ceId = root.hasNonNull("id") ? root.get("id").asText() : null;
+            root = data;
+        }
+        String requestId = text(root, "requestId", false);
+        String dataset = text(root, "dataset", true);
+        String partition = text(root, "partition", false);
+        String requestedAt = text(root, "requestedAt", false);
+        OffsetDateTime at = null;
+        if (requestedAt != null) {
+            try {
+                at = OffsetDateTime.parse(requestedAt);
+            } catch (DateTimeParseException e) {
+                throw new InvalidRequestException("field 'requestedAt' must be an ISO-8601 date-time with offset");
+            }
+        }
+        return new PartitionRequested(requestId != null ? requestId : ceId, dataset, partition, at);
+    }
+
+    private static String text(JsonNode root, String field, boolean required) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                throw new InvalidRequestException("missing field '" + field + "'");
+            }
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new InvalidRequestException("field '" + field + "' must be a string, got " + describe(node));
+        }
+        String value = node.asText();
+        if (required && value.isBlank()) {
+            throw new InvalidRequestException("field '" + field + "' must not be empty");
+        }
+        if (value.getBytes(StandardCharsets.UTF_8).length > MAX_FIELD_LENGTH) {
+            throw new InvalidRequestException("field '" + field + "' is longer than " + MAX_FIELD_LENGTH + " bytes");
+        }
+        return value;
+    }
+
+    private static String describe(JsonNode node) {
+        return node == null ? "nothing" : node.getNodeType().name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,31 @@
+package io.duckload.source;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.duckload.catalog.SourceFormat;
+
+/**
+ * A source file DuckDB can read locally.
+ *
+ * @param uri the resolved source location, as reported in events
+ * @param file the local file DuckDB reads
+ * @param bytes size of the file
+ * @param sha256 hex SHA-256 of the file's bytes
+ * @param format how DuckDB reads it
+ * @param staged whether duckload downloaded the file into staging (and so deletes it after the load)
+ */
+public record StagedSource(String uri, Path file, long bytes, String sha256, SourceFormat format, boolean staged) {
+
+    /** Deletes a downloaded copy; a source read in place is left alone. */
+    public void discard() {
+        if (staged) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // The staging directory is emptied at start too, so a leftover is only disk space for a while.
+            }
+        }
+    }
+}

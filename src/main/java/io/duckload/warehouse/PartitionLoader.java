@@ -1,0 +1,115 @@
+package io.duckload.warehouse;
+
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.duckload.catalog.Dataset;
+import io.duckload.catalog.LoadMode;
+import io.duckload.catalog.Partition;
+import io.duckload.source.StagedSource;
+
+/**
+ * Runs the statements of one load on a connection whose transaction the caller owns. Identifiers come from the
+ * catalog; every value (file path, partition value, window) is bound as a parameter.
+ */
+final class PartitionLoader {
+
+    private PartitionLoader() {
+    }
+
+    /** Counts of one load: rows inserted, rows removed. */
+    record Counts(long inserted, long deleted) {
+    }
+
+    static Counts load(Connection connection, Dataset dataset, Optional<Partition> partition, StagedSource source)
+            throws SQLException {
+        String table = Sql.quote(dataset.table());
+        Bound select = select(dataset, partition, source);
+        if (dataset.mode() == LoadMode.REPLACE_PARTITION) {
+            Partition p = partition.orElseThrow();
+            String column = Sql.quote(dataset.partitioning().orElseThrow().column());
+            execute(connection, "CREATE TABLE IF NOT EXISTS " + table + " (" + dataset.columns().orElseThrow() + ")");
+            long deleted;
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM " + table + " WHERE " + column + " = ?")) {
+                delete.setString(1, p.value());
+                deleted = delete.executeLargeUpdate();
+            }
+            return new Counts(insert(connection, "INSERT INTO " + table + " " + select.sql(), select.values()), deleted);
+        }
+        long deleted = tableExists(connection, dataset.table()) ? count(connection, table) : 0;
+        if (dataset.columns().isPresent()) {
+            execute(connection, "CREATE OR REPLACE TABLE " + table + " (" + dataset.columns().get() + ")");
+            return new Counts(insert(connection, "INSERT INTO " + table + " " + select.sql(), select.values()), deleted);
+        }
+        insert(connection, "CREATE OR REPLACE TABLE " + table + " AS " + select.sql(), select.values());
+        return new Counts(count(connection, table), deleted);
+    }
+
+    /** SQL text with {@code ?} for each placeholder, and the values to bind, in order. */
+    record Bound(String sql, List<Object> values) {
+    }
+
+    static Bound select(Dataset dataset, Optional<Partition> partition, StagedSource source) {
+        List<Object> values = new ArrayList<>();
+        String sql = dataset.select().render(name -> {
+            switch (name) {
+                case "source":
+                    values.add(source.file().toString());
+                    return source.format().reader();
+                case "partition_value":
+                    values.add(partition.orElseThrow().value());
+                    return "CAST(? AS VARCHAR)";
+                case "partition_start":
+                    values.add(Date.valueOf(partition.orElseThrow().start()));
+                    return "CAST(? AS DATE)";
+                case "partition_end":
+                    values.add(Date.valueOf(partition.orElseThrow().end()));
+                    return "CAST(? AS DATE)";
+                default:
+                    throw new IllegalStateException("placeholder checked at start: " + name);
+            }
+        });
+        return new Bound(sql, values);
+    }
+
+    private static long insert(Connection connection, String sql, List<Object> values) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < values.size(); i++) {
+                statement.setObject(i + 1, values.get(i));
+            }
+            return statement.executeLargeUpdate();
+        }
+    }
+
+    private static boolean tableExists(Connection connection, String table) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND schema_name = current_schema()")) {
+            query.setString(1, table);
+            try (ResultSet rs = query.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) > 0;
+            }
+        }
+    }
+
+    private static long count(Connection connection, String table) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT count(*) FROM " + table);
+                ResultSet rs = query.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static void execute(Connection connection, String sql) throws SQLException {
+        try (var statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package io.duckload.warehouse;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.agroal.api.AgroalDataSource;
+import io.duckload.catalog.DuckloadConfig;
+import io.duckload.ingest.ErrorCode;
+import io.duckload.ingest.LoadException;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * The one writer of the DuckDB file. Every statement that changes the file runs on its single thread, one
+ * transaction at a time, however many consumers submit work.
+ */
+@ApplicationScoped
+public class Warehouse {
+
+    private static final Logger LOG = Logger.getLogger(Warehouse.class);
+
+    private final AgroalDataSource dataSource;
+    private final DuckloadConfig config;
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "duckload-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile Instant busySince;
+    private volatile String lastError;
+
+    public Warehouse(AgroalDataSource dataSource, DuckloadConfig config) {
+        this.dataSource = dataSource;
+        this.config = config;
+    }
+
+    void init(@Observes StartupEvent start) {
+        run(connection -> {
+            Ledger.createTables(connection);
+            return null;
+        }).join();
+        LOG.infof("DuckDB file %s is open for writing", config.database().toAbsolutePath());
+    }
+
+    /**
+     * Runs {@code job} in one transaction, records it in the ledger and stores the event {@code announce} builds
+     * from the outcome in the outbox, all committed together.
+     */
+    public CompletableFuture<OutboxEvent> commitLoad(LoadJob job, Function<LoadOutcome, OutboxEvent> announce) {
+        return run(connection -> {
+            PartitionLoader.Counts counts = PartitionLoader.load(connection, job.dataset(), job.partition(),
+                    job.source());
+            Instant committedAt = Instant.now();
+            OutboxEvent event = announce.apply(new LoadOutcome(counts.inserted(), counts.deleted(), committedAt));
+            Ledger.record(connection, job, counts, committedAt);
+            Ledger.enqueue(connection, job.loadId(), job.requestId(), event);
+            return event;
+        });
+    }
+
+    /** Events already stored for {@code requestId}: a redelivered request is answered from these. */
+    public CompletableFuture<List<OutboxEvent>> eventsOfRequest(String requestId) {
+        return run(connection -> Ledger.eventsOfRequest(connection, requestId));
+    }
+
+    /** Outbox events no broker has acknowledged yet, oldest first. */
+    public CompletableFuture<List<OutboxEvent>> unsentEvents() {
+        return run(Ledger::unsent);
+    }
+
+    public CompletableFuture<Void> markSent(String eventId) {
+        return run(connection -> {
+            Ledger.markSent(connection, eventId);
+            return null;
+        });
+    }
+
+    /** How long the writer has been inside the current unit of work, if it is in one. */
+    public Optional<Duration> busyFor() {
+        Instant since = busySince;
+        return since == null ? Optional.empty() : Optional.of(Duration.between(since, Instant.now()));
+    }
+
+    /** The last error that kept the writer from opening the file, or empty after a success. */
+    public Optional<String> lastOpenError() {
+        return Optional.ofNullable(lastError);
+    }
+
+    /** Runs {@code work} on the writer thread in one transaction; rolls back on any failure. */
+    <T> CompletableFuture<T> run(Work<T> work) {
+        return CompletableFuture.supplyAsync(() -> {
+            busySince = Instant.now();
+            try {
+                return inTransaction(work);
+            } finally {
+                busySince = null;
+            }
+        }, writer);
+    }
+
+    private <T> T inTransaction(Work<T> work) {
+        Connection connection;
+        try {
+            Path parent = config.database().toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            connection = dataSource.getConnection();
+            lastError = null;
+        } catch (SQLException | IOException e) {
+            lastError = e.getMessage();
+            throw new LoadException(ErrorCode.DATABASE_UNAVAILABLE,
+                    "cannot open DuckDB file " + config.database() + ": " + e.getMessage(), e);
+        }
+        try (connection) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.apply(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollback(connection);
+                if (e instanceof LoadException load) {
+                    throw load;
+                }
+                if (e instanceof SQLException sql) {
+                    throw SqlFailures.classify(sql);
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.classify(e);
+        }
+    }
+
+    private static void rollback(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.warnf("Rollback failed: %s", e.getMessage());
+        }
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        writer.shutdown();
+        if (!writer.awaitTermination(30, TimeUnit.SECONDS)) {
+            LOG.warn("The writer did not finish its unit of work within 30 s; DuckDB rolls it back on next open");
+        }
+    }
+
+    /** A unit of work on the writer's connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    /** The ledger and outbox tables, duckload's own bookkeeping inside the DuckDB file. */
+    static final class Ledger {
+
+        private Ledger() {
+        }
+
+        static void createTables(Connection connection) throws SQLException {
+            PartitionLoader.execute(connection, """
+                    CREATE TABLE IF NOT EXISTS duckload_loads (
+                        load_id varchar, request_id varchar, dataset varchar, table_name varchar,
+                        partition_key varchar, partition_value varchar, rows_inserted bigint, rows_deleted bigint,
+                        source_uri varchar, source_bytes bigint, source_sha256 varchar,
+                        started_at timestamptz, finished_at timestamptz)""");
+            PartitionLoader.execute(connection, """
+                    CREATE TABLE IF NOT EXISTS duckload_outbox (
+                        event_id varchar, load_id varchar, request_id varchar, topic varchar, event_key varchar,
+                        event_type varchar, subject varchar, payload varchar, created_at timestamptz,
+                        sent_at timestamptz)""");
+        }
+
+        static void record(Connection connection, LoadJob job, PartitionLoader.Counts counts, Instant finishedAt)
+                throws SQLException {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO duckload_loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, job.loadId());
+                insert.setString(2, job.requestId());
+                insert.setString(3, job.dataset().name());
+                insert.setString(4, job.dataset().table());
+                insert.setString(5, job.partition().map(p -> p.key()).orElse(null));
+                insert.setString(6, job.partition().map(p -> p.value()).orElse(null));
+                insert.setLong(7, counts.inserted());
+                insert.setLong(8, counts.deleted());
+                insert.setString(9, job.source().uri());
+                insert.setLong(10, job.source().bytes());
+                insert.setString(11, job.source().sha256());
+                insert.setTimestamp(12, Timestamp.from(job.startedAt()));
+                insert.setTimestamp(13, Timestamp.from(finishedAt));
+                insert.executeUpdate();
+            }
+        }
+
+        static void enqueue(Connection connection, String loadId, String requestId, OutboxEvent event)
+                throws SQLException {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO duckload_outbox VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)")) {
+                insert.setString(1, event.eventId());
+                insert.setString(2, loadId);
+                insert.setString(3, requestId);
+                insert.setString(4, event.topic());
+                insert.setString(5, event.key());
+                insert.setString(6, event.type());
+                insert.setString(7, event.subject());
+                insert.setString(8, event.payload());
+                insert.setTimestamp(9, Timestamp.from(event.createdAt()));
+                insert.executeUpdate();
+            }
+        }
+
+        static List<OutboxEvent> eventsOfRequest(Connection connection, String requestId) throws SQLException {
+            return select(connection, "WHERE request_id = ? ORDER BY created_at", requestId);
+        }
+
+        static List<OutboxEvent> unsent(Connection connection) throws SQLException {
+            return select(connection, "WHERE sent_at IS NULL ORDER BY created_at", null);
+        }
+
+        static void markSent(Connection connection, String eventId) throws SQLException {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE duckload_outbox SET sent_at = now() WHERE event_id = ? AND sent_at IS NULL")) {
+                update.setString(1, eventId);
+                update.executeUpdate();
+            }
+        }
+
+        private static List<OutboxEvent> select(Connection connection, String where, String parameter)
+                throws SQLException {
+            List<OutboxEvent> events = new ArrayList<>();
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT event_id, topic, event_key, event_type, subject, payload, created_at FROM duckload_outbox "
+                            + where)) {
+                if (parameter != null) {
+                    query.setString(1, parameter);
+                }
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        events.add(new OutboxEvent(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant()));
+                    }
+                }
+            }
+            return events;
+        }
+    }
+}

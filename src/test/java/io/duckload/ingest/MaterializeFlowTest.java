@@ -1,0 +1,199 @@
+package io.duckload.ingest;
+
+import static io.duckload.testing.EventLog.DLQ;
+import static io.duckload.testing.EventLog.FAILED;
+import static io.duckload.testing.EventLog.MATERIALIZED;
+import static io.duckload.testing.Fixtures.queryLong;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.duckload.testing.DuckloadTestResource;
+import io.duckload.testing.EventLog;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+/** The whole flow against a real broker and a real DuckDB file: request in, rows in the table, event out. */
+@QuarkusTest
+@QuarkusTestResource(value = DuckloadTestResource.class, restrictToAnnotatedClass = false)
+class MaterializeFlowTest {
+
+    @InjectKafkaCompanion
+    KafkaCompanion companion;
+
+    private EventLog log;
+
+    @BeforeEach
+    void watch() {
+        log = new EventLog(companion);
+    }
+
+    @AfterEach
+    void stopWatching() {
+        log.close();
+    }
+
+    @Test
+    void zonesAndThreeMonthsAreMaterializedWithTheirCounts() {
+        String zones = log.request("taxi_zones", null);
+        JsonNode zonesEvent = log.awaitEvent(MATERIALIZED, zones);
+        assertThat(zonesEvent.path("table").asText()).isEqualTo("zones");
+        assertThat(zonesEvent.path("rowsInserted").asLong()).isEqualTo(DuckloadTestResource.ZONES);
+        assertThat(queryLong(DuckloadTestResource.database(), "SELECT count(*) FROM zones"))
+                .isEqualTo(DuckloadTestResource.ZONES);
+        assertThat(queryLong(DuckloadTestResource.database(),
+                "SELECT count(*) FROM zones WHERE geometry LIKE 'MULTIPOLYGON%' AND zone_id = 7")).isEqualTo(1);
+
+        for (String month : new String[] { "2023-01", "2023-02", "2023-03" }) {
+            String requestId = log.request("taxi_trips", month + "-01");
+            JsonNode event = log.awaitEvent(MATERIALIZED, requestId);
+            long expected = DuckloadTestResource.TRIP_ROWS.get(month);
+            assertThat(event.path("dataset").asText()).isEqualTo("taxi_trips");
+            assertThat(event.path("table").asText()).isEqualTo("trips");
+            assertThat(event.path("partition").asText()).isEqualTo(month + "-01");
+            assertThat(event.path("partitionValue").asText()).isEqualTo(month);
+            assertThat(event.path("rowsInserted").asLong()).isEqualTo(expected);
+            assertThat(event.path("source").path("sha256").asText()).hasSize(64);
+            assertThat(event.path("source").path("bytes").asLong()).isPositive();
+            assertThat(event.path("database").asText()).isEqualTo(DuckloadTestResource.database().toString());
+            assertThat(queryLong(DuckloadTestResource.database(),
+                    "SELECT count(*) FROM trips WHERE partition_date = ?", month)).isEqualTo(expected);
+            assertThat(queryLong(DuckloadTestResource.database(),
+                    "SELECT count(*) FROM duckload_loads WHERE load_id = ? AND rows_inserted = ?",
+                    event.path("loadId").asText(), expected)).isEqualTo(1);
+        }
+        JsonNode march = log.awaitEvent(MATERIALIZED, log.records(MATERIALIZED).stream()
+                .map(EventLog::json).filter(e -> "2023-03".equals(e.path("partitionValue").asText()))
+                .findFirst().orElseThrow().path("requestId").asText());
+        assertThat(march.path("window").path("start").asText()).isEqualTo("2023-03-01");
+        assertThat(march.path("window").path("end").asText()).isEqualTo("2023-04-01");
+    }
+
+    @Test
+    void requestingAMonthAgainReplacesItWithANewLoad() {
+        JsonNode first = log.awaitEvent(MATERIALIZED, log.request("taxi_trips", "2023-02"));
+        JsonNode second = log.awaitEvent(MATERIALIZED, log.request("taxi_trips", "2023-02-01"));
+
+        assertThat(second.path("partition").asText()).isEqualTo("2023-02-01");
+        assertThat(second.path("loadId").asText()).isNotEqualTo(first.path("loadId").asText());
+        assertThat(second.path("rowsInserted").asLong()).isEqualTo(1500);
+        assertThat(second.path("rowsDeleted").asLong()).isEqualTo(1500);
+        assertThat(queryLong(DuckloadTestResource.database(),
+                "SELECT count(*) FROM trips WHERE partition_date = '2023-02'")).isEqualTo(1500);
+    }
+
+    @Test
+    void anEventCarriesCloudEventsHeadersAndTheDatasetPartitionKey() {
+        String requestId = log.request("taxi_trips", "2023-01-01");
+        JsonNode event = log.awaitEvent(MATERIALIZED, requestId);
+        var record = log.awaitRecord(MATERIALIZED, r -> r.value().contains(requestId)).orElseThrow();
+
+        assertThat(record.key()).isEqualTo("taxi_trips/2023-01-01");
+        assertThat(EventLog.header(record, "ce_specversion")).isEqualTo("1.0");
+        assertThat(EventLog.header(record, "ce_id")).isEqualTo(event.path("loadId").asText());
+        assertThat(EventLog.header(record, "ce_type")).isEqualTo("io.duckload.PartitionMaterialized");
+        assertThat(EventLog.header(record, "ce_source")).isEqualTo("urn:duckload");
+        assertThat(EventLog.header(record, "ce_subject")).isEqualTo("taxi_trips/2023-01-01");
+    }
+
+    @Test
+    void aRedeliveredRequestIsAnsweredAgainWithoutLoadingAgain() {
+        String requestId = log.request("taxi_trips", "2023-03-01");
+        JsonNode first = log.awaitEvent(MATERIALIZED, requestId);
+        log.send("taxi_trips/2023-03-01",
+                "{\"requestId\":\"%s\",\"dataset\":\"taxi_trips\",\"partition\":\"2023-03-01\"}".formatted(requestId));
+        var repeats = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> log.records(MATERIALIZED).stream().filter(r -> r.value().contains(requestId)).toList(),
+                        list -> list.size() == 2);
+
+        assertThat(EventLog.json(repeats.get(1)).path("loadId").asText()).isEqualTo(first.path("loadId").asText());
+        assertThat(queryLong(DuckloadTestResource.database(),
+                "SELECT count(*) FROM duckload_loads WHERE request_id = ?", requestId)).isEqualTo(1);
+    }
+
+    @Test
+    void cloudEventsInBinaryAndStructuredModeAreAccepted() {
+        var binary = new ProducerRecord<String, String>(EventLog.REQUESTS, "taxi_trips/2023-01-01",
+                "{\"dataset\":\"taxi_trips\",\"partition\":\"2023-01-01\"}");
+        binary.headers().add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8))
+                .add("ce_id", "binary-ce-1".getBytes(StandardCharsets.UTF_8))
+                .add("ce_type", "io.duckload.PartitionRequested".getBytes(StandardCharsets.UTF_8))
+                .add("ce_source", "urn:test".getBytes(StandardCharsets.UTF_8));
+        log.send(binary);
+        var structured = new ProducerRecord<String, String>(EventLog.REQUESTS, "taxi_trips/2023-01-01",
+                "{\"specversion\":\"1.0\",\"id\":\"structured-ce-1\",\"type\":\"io.duckload.PartitionRequested\","
+                        + "\"source\":\"urn:test\",\"datacontenttype\":\"application/json\","
+                        + "\"data\":{\"dataset\":\"taxi_trips\",\"partition\":\"2023-01\"}}");
+        structured.headers().add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
+        log.send(structured);
+
+        assertThat(log.awaitEvent(MATERIALIZED, "binary-ce-1").path("rowsInserted").asLong()).isEqualTo(1000);
+        assertThat(log.awaitEvent(MATERIALIZED, "structured-ce-1").path("partition").asText())
+                .isEqualTo("2023-01-01");
+    }
+
+    @Test
+    void anEmptySourceIsAValidLoadThatEmptiesThePartition() {
+        JsonNode event = log.awaitEvent(MATERIALIZED, log.request("taxi_trips", "2023-04-01"));
+
+        assertThat(event.path("rowsInserted").asLong()).isZero();
+        assertThat(queryLong(DuckloadTestResource.database(),
+                "SELECT count(*) FROM trips WHERE partition_date = '2023-04'")).isZero();
+    }
+
+    @Test
+    void requestsThatCannotBeDoneEndInPartitionFailedAndConsumptionGoesOn() {
+        log.awaitEvent(MATERIALIZED, log.request("taxi_trips", "2023-01-01"));
+        long before = queryLong(DuckloadTestResource.database(), "SELECT count(*) FROM trips");
+
+        assertFailure(log.request("no_such_dataset", "2023-01-01"), "UNKNOWN_DATASET");
+        assertFailure(log.request("taxi_trips", "2022-12-01"), "PARTITION_OUT_OF_RANGE");
+        assertFailure(log.request("taxi_trips", "2023-13-01"), "INVALID_PARTITION");
+        assertFailure(log.request("taxi_trips", "2023-03-01'; drop table trips; --"), "INVALID_PARTITION");
+        assertFailure(log.request("taxi_trips", "../../etc/passwd"), "INVALID_PARTITION");
+        assertFailure(log.request("taxi_trips", "２０２３-０３-０１"), "INVALID_PARTITION");
+        assertFailure(log.request("taxi_trips", null), "PARTITION_REQUIRED");
+        assertFailure(log.request("taxi_trips", "2023-05-01"), "SOURCE_FORMAT_INVALID");
+        assertFailure(log.request("taxi_trips", "2023-06-01"), "SOURCE_FORMAT_INVALID");
+        assertFailure(log.request("taxi_trips", "2023-07-01"), "SOURCE_SCHEMA_MISMATCH");
+        assertFailure(log.request("taxi_trips", "2023-08-01"), "SOURCE_NOT_FOUND");
+
+        assertThat(queryLong(DuckloadTestResource.database(), "SELECT count(*) FROM trips")).isEqualTo(before);
+        assertThat(log.awaitEvent(MATERIALIZED, log.request("taxi_trips", "2023-01-01")).path("rowsInserted")
+                .asLong()).isEqualTo(1000);
+    }
+
+    @Test
+    void aMessageThatIsNotARequestGoesToTheDeadLetterTopicWithItsReason() {
+        log.send("garbage", "this is not json {");
+        log.send("wrong-types", "{\"dataset\": 42, \"partition\": \"2023-01-01\"}");
+        log.send("missing", "{\"partition\": \"2023-01-01\"}");
+
+        var notJson = log.awaitRecord(DLQ, r -> "garbage".equals(r.key())).orElseThrow();
+        assertThat(notJson.value()).isEqualTo("this is not json {");
+        assertThat(EventLog.header(notJson, "dead-letter-reason")).startsWith("not JSON");
+        assertThat(EventLog.header(log.awaitRecord(DLQ, r -> "wrong-types".equals(r.key())).orElseThrow(),
+                "dead-letter-reason")).isEqualTo("field 'dataset' must be a string, got number");
+        assertThat(EventLog.header(log.awaitRecord(DLQ, r -> "missing".equals(r.key())).orElseThrow(),
+                "dead-letter-reason")).isEqualTo("missing field 'dataset'");
+
+        assertThat(log.awaitEvent(MATERIALIZED, log.request("taxi_trips", "2023-02-01")).path("rowsInserted")
+                .asLong()).isEqualTo(1500);
+    }
+
+    private void assertFailure(String requestId, String code) {
+        JsonNode failed = log.awaitEvent(FAILED, requestId);
+        assertThat(failed.path("error").path("code").asText()).as(failed.toString()).isEqualTo(code);
+        assertThat(failed.path("error").path("message").asText()).isNotBlank();
+        assertThat(log.find(MATERIALIZED, requestId)).isEmpty();
+    }
+}

@@ -1,0 +1,90 @@
+package io.duckload.testing;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+/**
+ * Starts a real Kafka broker, writes the source fixtures and points duckload at both and at a fresh DuckDB file.
+ *
+ * <p>Trip fixtures by month: 2023-01..03 valid (1000, 1500, 2000 rows), 2023-04 valid and empty, 2023-05 not
+ * parquet, 2023-06 truncated parquet, 2023-07 lacking a column; 2023-08 has no file at all.
+ */
+public class DuckloadTestResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final Map<String, Long> TRIP_ROWS = Map.of("2023-01", 1000L, "2023-02", 1500L, "2023-03", 2000L,
+            "2023-04", 0L);
+    public static final int ZONES = 263;
+
+    private static Path directory;
+    private static KafkaBroker broker;
+    private KafkaCompanion companion;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            directory = Files.createTempDirectory(Path.of("target"), "duckload-test-").toAbsolutePath();
+            Path sources = directory.resolve("sources");
+            TRIP_ROWS.forEach((month, rows) -> Fixtures.tripsParquet(
+                    sources.resolve("yellow_tripdata_" + month + ".parquet"), month, rows));
+            Files.writeString(sources.resolve("yellow_tripdata_2023-05.parquet"), "VendorID,total_amount\n1,2.5\n");
+            Path whole = Fixtures.tripsParquet(directory.resolve("whole.parquet"), "2023-06", 5000);
+            byte[] bytes = Files.readAllBytes(whole);
+            try (OutputStream out = Files.newOutputStream(sources.resolve("yellow_tripdata_2023-06.parquet"))) {
+                out.write(Arrays.copyOf(bytes, bytes.length / 2));
+            }
+            Fixtures.tripsParquetMissingColumn(sources.resolve("yellow_tripdata_2023-07.parquet"));
+            Fixtures.zonesCsv(sources.resolve("taxi_zones.csv"), ZONES);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        broker = KafkaBroker.start();
+        companion = new KafkaCompanion(broker.bootstrapServers());
+        Map<String, String> config = new HashMap<>();
+        config.put("kafka.bootstrap.servers", broker.bootstrapServers());
+        config.put("duckload.database", database().toString());
+        config.put("duckload.staging-dir", directory.resolve("staging").toString());
+        config.put("duckload.datasets.taxi_trips.source",
+                directory.resolve("sources").toUri() + "yellow_tripdata_{YYYY-MM}.parquet");
+        config.put("duckload.datasets.taxi_zones.source", directory.resolve("sources/taxi_zones.csv").toString());
+        config.put("duckload.retry.initial-backoff", "PT0.1S");
+        config.put("duckload.retry.max-attempts", "3");
+        return config;
+    }
+
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(companion,
+                new TestInjector.AnnotatedAndMatchesType(InjectKafkaCompanion.class, KafkaCompanion.class));
+    }
+
+    @Override
+    public void stop() {
+        if (companion != null) {
+            companion.close();
+        }
+        try {
+            if (broker != null) {
+                broker.close();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Path directory() {
+        return directory;
+    }
+
+    public static Path database() {
+        return directory.resolve("duckload.duckdb");
+    }
+}

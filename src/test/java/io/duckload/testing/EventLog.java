@@ -1,0 +1,104 @@
+package io.duckload.testing;
+
+import org.awaitility.Awaitility;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+/** Sends requests and watches duckload's output topics, as a user of the service would. */
+public final class EventLog implements AutoCloseable {
+
+    public static final String REQUESTS = "partition-requested";
+    public static final String MATERIALIZED = "partition-materialized";
+    public static final String FAILED = "partition-failed";
+    public static final String DLQ = "partition-requested-dlq";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final KafkaCompanion companion;
+    private final ConsumerTask<String, String> output;
+
+    public EventLog(KafkaCompanion companion) {
+        this.companion = companion;
+        this.output = companion.consumeStrings()
+                .withGroupId("test-" + UUID.randomUUID())
+                .withOffsetReset(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST)
+                .fromTopics(MATERIALIZED, FAILED, DLQ);
+    }
+
+    /** Sends a PartitionRequested with a fresh requestId and returns that id. */
+    public String request(String dataset, String partition) {
+        String requestId = UUID.randomUUID().toString();
+        String body = partition == null
+                ? "{\"requestId\":\"%s\",\"dataset\":\"%s\"}".formatted(requestId, dataset)
+                : "{\"requestId\":\"%s\",\"dataset\":\"%s\",\"partition\":\"%s\"}".formatted(requestId, dataset,
+                        partition);
+        send(dataset + "/" + partition, body);
+        return requestId;
+    }
+
+    public void send(String key, String body) {
+        send(new ProducerRecord<>(REQUESTS, key, body));
+    }
+
+    public void send(ProducerRecord<String, String> record) {
+        companion.produceStrings().fromRecords(record).awaitCompletion(Duration.ofSeconds(30));
+    }
+
+    /** Waits for the event on {@code topic} answering {@code requestId}. */
+    public JsonNode awaitEvent(String topic, String requestId) {
+        return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> find(topic, requestId), Optional::isPresent).get();
+    }
+
+    public Optional<JsonNode> find(String topic, String requestId) {
+        return records(topic).stream().map(EventLog::json)
+                .filter(event -> requestId.equals(event.path("requestId").asText()))
+                .findFirst();
+    }
+
+    /** Every record seen on {@code topic} so far. */
+    public List<ConsumerRecord<String, String>> records(String topic) {
+        return output.getRecords().stream().filter(r -> r.topic().equals(topic)).toList();
+    }
+
+    public Optional<ConsumerRecord<String, String>> awaitRecord(String topic, java.util.function.Predicate<ConsumerRecord<String, String>> match) {
+        return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> records(topic).stream().filter(match).findFirst(), Optional::isPresent);
+    }
+
+    public static String header(ConsumerRecord<String, String> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    public static JsonNode json(ConsumerRecord<String, String> record) {
+        return json(record.value());
+    }
+
+    public static JsonNode json(String text) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            return MAPPER.createObjectNode();
+        }
+    }
+
+    @Override
+    public void close() {
+        output.close();
+    }
+}

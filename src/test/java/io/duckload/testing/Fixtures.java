@@ -1,0 +1,99 @@
+package io.duckload.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/** Source files for tests, written by DuckDB itself: TLC-like trip parquet and a taxi zones CSV. */
+public final class Fixtures {
+
+    private Fixtures() {
+    }
+
+    /**
+     * Writes {@code rows} trips of {@code month} ("2023-01") with the TLC parquet column names to {@code file}.
+     */
+    public static Path tripsParquet(Path file, String month, long rows) {
+        return copy(file, """
+                SELECT (i %% 2 + 1)::INTEGER AS VendorID,
+                       (TIMESTAMP '%1$s-01 00:00:00' + to_seconds(i %% 2419200)) AS tpep_pickup_datetime,
+                       (TIMESTAMP '%1$s-01 00:00:00' + to_seconds(i %% 2419200 + 600)) AS tpep_dropoff_datetime,
+                       (i %% 4 + 1)::DOUBLE AS passenger_count,
+                       (i %% 100) / 10.0 AS trip_distance,
+                       1.0 AS RatecodeID,
+                       'N' AS store_and_fwd_flag,
+                       (i %% 263 + 1)::INTEGER AS PULocationID,
+                       ((i * 7) %% 263 + 1)::INTEGER AS DOLocationID,
+                       (i %% 4 + 1)::BIGINT AS payment_type,
+                       (i %% 50) + 3.5 AS fare_amount,
+                       (i %% 50) + 7.25 AS total_amount
+                FROM range(%2$d) t(i)""".formatted(month, rows),
+                "parquet");
+    }
+
+    /** Trips without the {@code total_amount} column: a source that lacks a column the select needs. */
+    public static Path tripsParquetMissingColumn(Path file) {
+        return copy(file, """
+                SELECT 1::INTEGER AS VendorID, TIMESTAMP '2023-01-01 00:00:00' AS tpep_pickup_datetime,
+                       TIMESTAMP '2023-01-01 00:10:00' AS tpep_dropoff_datetime, 1.0 AS passenger_count,
+                       1.0 AS trip_distance, 1.0 AS RatecodeID, 1 AS PULocationID, 2 AS DOLocationID,
+                       1 AS payment_type
+                FROM range(10)""", "parquet");
+    }
+
+    /** A taxi zones CSV with {@code rows} zones; WKT geometries hold commas and quotes like the real file. */
+    public static Path zonesCsv(Path file, int rows) {
+        return copy(file, """
+                SELECT i AS LocationID, 'Zone ' || i AS zone,
+                       CASE i %% 5 WHEN 0 THEN 'Manhattan' WHEN 1 THEN 'Queens' WHEN 2 THEN 'Brooklyn'
+                                  WHEN 3 THEN 'Bronx' ELSE 'Staten Island' END AS borough,
+                       'MULTIPOLYGON (((' || i || ' 40.1, ' || i || ' 40.2, ' || i || ' 40.1)))' AS the_geom
+                FROM range(1, %d + 1) t(i)""".formatted(rows), "csv");
+    }
+
+    private static Path copy(Path file, String select, String format) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+                    PreparedStatement copy = connection.prepareStatement(
+                            "COPY (" + select + ") TO '" + file.toAbsolutePath().toString().replace("'", "''")
+                                    + "' (FORMAT " + format + (format.equals("csv") ? ", HEADER" : "") + ")")) {
+                copy.execute();
+            }
+            return file;
+        } catch (IOException | SQLException e) {
+            throw new IllegalStateException("cannot write fixture " + file, e);
+        }
+    }
+
+    /**
+     * Opens the service's DuckDB file from the test JVM. Inside one JVM the connection shares the service's
+     * database instance, which DuckDB allows only with the same settings as the service's own connections.
+     */
+    public static Connection open(Path database) throws SQLException {
+        java.util.Properties settings = new java.util.Properties();
+        settings.setProperty("autoinstall_known_extensions", "false");
+        settings.setProperty("autoload_known_extensions", "false");
+        return DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath(), settings);
+    }
+
+    /** Runs one query on a DuckDB file and returns the first column of the first row as a long. */
+    public static long queryLong(Path database, String sql, Object... values) {
+        try (Connection connection = open(database);
+                PreparedStatement query = connection.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                query.setObject(i + 1, values[i]);
+            }
+            try (var rs = query.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+}
