@@ -149,7 +149,8 @@ if ! podman image exists "$BASE_IMAGE"; then
   log "importing $BASE_IMAGE"
   podman import --change 'CMD ["/bin/bash"]' \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    "$CACHE/duckload-base.tar" "$BASE_IMAGE" >/dev/null
+    "$CACHE/duckload-base.tar" "$BASE_IMAGE" >"$WORK/import.log" 2>&1 \
+    || { cat "$WORK/import.log" >&2; die "podman import failed"; }
 fi
 
 # --- 4. application and image -----------------------------------------------
@@ -198,7 +199,9 @@ podman run -d --name "$CONTAINER" --network=host \
   -e DUCKLOAD_DATABASE=/data/duckload.duckdb \
   -e DUCKLOAD_STAGING_DIR=/tmp/duckload-staging \
   -e 'DUCKLOAD_DATASETS_TAXI_TRIPS_SOURCE=/sources/yellow_tripdata_{YYYY-MM}.parquet' \
-  "$IMAGE" >/dev/null
+  "$IMAGE" >"$WORK/run.log" 2>&1 || { cat "$WORK/run.log" >&2; die "podman run failed"; }
+# (podman logs errors about systemd healthcheck timers here: there is no
+# systemd; the HEALTHCHECK is exercised below with `podman healthcheck run`.)
 container_started=1
 
 ready_url="http://127.0.0.1:$HTTP_PORT/q/health/ready"
@@ -214,7 +217,7 @@ rss_mb() { awk -v k="$1:" '$1 == k { printf "%.0f", $2 / 1024 }' "/proc/$pid/sta
 sleep 10
 RSS_IDLE=$(rss_mb VmRSS)
 log "idle RSS ${RSS_IDLE} MiB"
-if podman healthcheck run "$CONTAINER" >/dev/null 2>&1; then HEALTH=healthy; else HEALTH="unhealthy/unsupported"; fi
+if podman healthcheck run "$CONTAINER" >/dev/null 2>&1; then HEALTH=healthy; else die "image HEALTHCHECK reports unhealthy while /q/health/ready is UP"; fi
 
 # --- 8. request and wait for the event ---------------------------------------
 log "requesting taxi_trips/$PARTITION"
@@ -243,7 +246,7 @@ rows_inserted=$(jq -r '.rowsInserted' <<<"$event")
 
 # --- 9. check the DuckDB file in the volume -----------------------------------
 log "stopping container"
-podman stop -t 30 "$CONTAINER" >/dev/null
+podman stop -t 30 "$CONTAINER" >/dev/null 2>&1
 mountpoint=$(podman volume inspect -f '{{.Mountpoint}}' "$VOLUME")
 db="$mountpoint/duckload.duckdb"
 [[ -f "$db" ]] || die "no DuckDB file at $db"

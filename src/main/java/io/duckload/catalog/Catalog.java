@@ -97,8 +97,12 @@ public class Catalog {
             throw new CatalogException(key + ".format",
                     "cannot tell the format from the source's extension; set parquet, csv or json");
         }
+        Optional<String> readerOptions = config.readerOptions().map(String::strip).filter(o -> !o.isEmpty());
+        if (readerOptions.filter(o -> o.contains(";")).isPresent()) {
+            throw new CatalogException(key + ".reader-options", "must be named arguments, without ';'");
+        }
         return new Dataset(name, config.table(), config.columns().map(String::strip), config.mode(), partitioning,
-                source, config.format(), select);
+                source, config.format(), readerOptions, select);
     }
 
     private static PartitionScheme scheme(String key, PartitioningConfig config) {

@@ -12,10 +12,11 @@ import java.util.Optional;
  * @param partitioning present for partitioned datasets
  * @param source location template of the source file
  * @param format source format, if fixed by configuration; else guessed from the resolved location
+ * @param readerOptions extra named arguments of the reader function
  * @param select the select producing the table's rows
  */
 public record Dataset(String name, String table, Optional<String> columns, LoadMode mode,
-        Optional<PartitionScheme> partitioning, Template source, Optional<SourceFormat> format, Template select) {
+        Optional<PartitionScheme> partitioning, Template source, Optional<SourceFormat> format, Optional<String> readerOptions, Template select) {
 
     public boolean partitioned() {
         return partitioning.isPresent();

@@ -99,6 +99,13 @@ public interface DuckloadConfig {
         /** Source format; guessed from the source's extension when absent. */
         Optional<SourceFormat> format();
 
+        /**
+         * Extra named arguments of the reader function, e.g. {@code strict_mode = false} for a CSV that DuckDB's
+         * sniffer rejects. SQL text from configuration, never from events.
+         */
+        @WithName("reader-options")
+        Optional<String> readerOptions();
+
         /** The select mapping source columns to table columns, with {@code {source}} and partition placeholders. */
         String select();
     }

@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /** File formats DuckDB reads for duckload, each with the table function that reads it. */
 public enum SourceFormat {
-    PARQUET("read_parquet(?)"),
-    CSV("read_csv(?, header = true)"),
-    JSON("read_json_auto(?)");
+    PARQUET("read_parquet(?"),
+    CSV("read_csv(?, header = true"),
+    JSON("read_json_auto(?");
 
     private final String reader;
 
@@ -15,9 +15,9 @@ public enum SourceFormat {
         this.reader = reader;
     }
 
-    /** SQL text of the table function, with one parameter for the local file path. */
-    public String reader() {
-        return reader;
+    /** SQL text of the table function, with one parameter for the local file path and the extra options. */
+    public String reader(Optional<String> options) {
+        return reader + options.map(o -> ", " + o).orElse("") + ")";
     }
 
     /** Guesses the format from a location's extension, ignoring a compression suffix. */

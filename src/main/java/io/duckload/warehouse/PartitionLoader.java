@@ -62,7 +62,7 @@ final class PartitionLoader {
             switch (name) {
                 case "source":
                     values.add(source.file().toString());
-                    return source.format().reader();
+                    return source.format().reader(dataset.readerOptions());
                 case "partition_value":
                     values.add(partition.orElseThrow().value());
                     return "CAST(? AS VARCHAR)";
