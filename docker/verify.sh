@@ -162,11 +162,17 @@ fi
 [[ -f "$REPO/target/quarkus-app/quarkus-run.jar" ]] || die "no target/quarkus-app/quarkus-run.jar"
 
 log "building $IMAGE from docker/Dockerfile.jvm"
+old_image=$(podman image inspect -f '{{.Id}}' "$IMAGE" 2>/dev/null || true)
 t=$(date +%s.%N)
 podman build --pull=never --format docker -f "$REPO/docker/Dockerfile.jvm" \
   --build-arg BASE_IMAGE="$BASE_IMAGE" -t "$IMAGE" "$REPO" >"$WORK/build.log" 2>&1 \
   || { tail -30 "$WORK/build.log" >&2; die "image build failed"; }
 log "image built in $(elapsed "$t") s"
+new_image=$(podman image inspect -f '{{.Id}}' "$IMAGE")
+# drop the previous run's image (now untagged) so repeated runs do not pile up
+if [[ -n "$old_image" && "$old_image" != "$new_image" ]]; then
+  podman rmi "$old_image" >/dev/null 2>&1 || true
+fi
 IMAGE_SIZE=$(podman image ls --format '{{.Size}}' "$IMAGE" | head -1)
 BASE_SIZE=$(podman image ls --format '{{.Size}}' "$BASE_IMAGE" | head -1)
 

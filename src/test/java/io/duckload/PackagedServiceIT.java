@@ -36,7 +36,7 @@ class PackagedServiceIT {
     private static final Path SHARED_TAXI_DATA = Path.of("..", "shared", "data", "nyc-taxi");
     private static final Map<String, Long> MONTHS = Map.of("2023-01", 1200L, "2023-02", 800L, "2023-03", 1000L);
 
-    private static final Path LOGS = Path.of("target", "it-logs");
+    private static final Path LOGS = ServiceProcess.buildDir().resolve("it-logs");
 
     private static KafkaBroker broker;
     private static KafkaCompanion companion;

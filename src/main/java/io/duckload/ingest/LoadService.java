@@ -12,9 +12,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.duckload.api.FailureLog;
 import io.duckload.catalog.Catalog;
 import io.duckload.catalog.Dataset;
 import io.duckload.catalog.DuckloadConfig;
@@ -22,6 +24,7 @@ import io.duckload.catalog.Partition;
 import io.duckload.events.EventFactory;
 import io.duckload.events.EventPublisher;
 import io.duckload.events.PartitionRequested;
+import io.duckload.metrics.LoadMetrics;
 import io.duckload.source.SourceFetcher;
 import io.duckload.source.StagedSource;
 import io.duckload.warehouse.LoadJob;
@@ -43,6 +46,10 @@ public class LoadService {
     private final EventFactory events;
     private final EventPublisher publisher;
     private final DuckloadConfig config;
+    @Inject
+    FailureLog failures;
+    @Inject
+    LoadMetrics metrics;
 
     public LoadService(Catalog catalog, SourceFetcher fetcher, Warehouse warehouse, EventFactory events,
             EventPublisher publisher, DuckloadConfig config) {
@@ -78,6 +85,7 @@ public class LoadService {
                 try {
                     OutboxEvent event = loadOnce(requestId, dataset, partition, startedAt);
                     deliverAndMarkSent(event);
+                    metrics.materialized(event);
                     return;
                 } catch (LoadException e) {
                     if (!e.code().isTransient() || attempts >= config.retry().maxAttempts()) {
@@ -108,12 +116,13 @@ public class LoadService {
                 e.code(), e.getMessage());
         publisher.deliver(events.failed(request.requestId(), request.dataset(), partitionKey, e,
                 Math.max(attempts, 1)));
+        failures.failed(request.dataset(), partitionKey, e);
     }
 
     private OutboxEvent loadOnce(String requestId, Dataset dataset, Optional<Partition> partition,
             Instant startedAt) {
         String loadId = UUID.randomUUID().toString();
-        StagedSource source = fetcher.fetch(dataset, partition, loadId);
+        StagedSource source = metrics.fetch(dataset.name(), () -> fetcher.fetch(dataset, partition, loadId));
         try {
             LoadJob job = new LoadJob(loadId, requestId, dataset, partition, source, startedAt);
             OutboxEvent event = join(warehouse.commitLoad(job, outcome -> events.materialized(job, outcome)));

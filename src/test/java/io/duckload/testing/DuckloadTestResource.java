@@ -31,7 +31,7 @@ public class DuckloadTestResource implements QuarkusTestResourceLifecycleManager
     @Override
     public Map<String, String> start() {
         try {
-            directory = Files.createTempDirectory(Path.of("target"), "duckload-test-").toAbsolutePath();
+            directory = Files.createTempDirectory(Files.createDirectories(ServiceProcess.buildDir()), "duckload-test-").toAbsolutePath();
             Path sources = directory.resolve("sources");
             TRIP_ROWS.forEach((month, rows) -> Fixtures.tripsParquet(
                     sources.resolve("yellow_tripdata_" + month + ".parquet"), month, rows));

@@ -56,7 +56,12 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public static Path defaultJar() {
-        return Path.of("target", "quarkus-app", "quarkus-run.jar");
+        return buildDir().resolve("quarkus-app/quarkus-run.jar");
+    }
+
+    /** Maven's output folder: {@code target}, unless the build was given another with {@code -DbuildDir}. */
+    public static Path buildDir() {
+        return Path.of(System.getProperty("test.build.dir", "target"));
     }
 
     public int port() {

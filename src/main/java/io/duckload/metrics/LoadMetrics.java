@@ -1,0 +1,124 @@
+package io.duckload.metrics;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.duckload.catalog.Catalog;
+import io.duckload.events.EventFactory;
+import io.duckload.ingest.ErrorCode;
+import io.duckload.source.StagedSource;
+import io.duckload.warehouse.OutboxEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.BaseUnits;
+import io.quarkus.runtime.Startup;
+
+/**
+ * duckload's own meters, served at {@code /q/metrics}: loads, failures, rows, bytes, load and fetch durations, the
+ * request queue depth and the DuckDB lock wait. Meters of catalog datasets exist from the start, at zero.
+ */
+@Startup
+@ApplicationScoped
+public class LoadMetrics {
+
+    /** Tag value for failures of a dataset the catalog does not know, so that tags stay a bounded set. */
+    public static final String UNKNOWN_DATASET = "unknown";
+
+    private final MeterRegistry registry;
+    private final ObjectMapper mapper;
+    private final AtomicInteger queueDepth = new AtomicInteger();
+    private final Timer lockWait;
+
+    public LoadMetrics(MeterRegistry registry, ObjectMapper mapper, Catalog catalog) {
+        this.registry = registry;
+        this.mapper = mapper;
+        Gauge.builder("duckload.queue.depth", queueDepth, AtomicInteger::get)
+                .description("Requests received from partition-requested and not answered yet").register(registry);
+        this.lockWait = Timer.builder("duckload.lock.wait")
+                .description("Time spent waiting for the lock on the DuckDB file").register(registry);
+        catalog.all().keySet().forEach(dataset -> {
+            loads(dataset);
+            rows(dataset);
+            bytes(dataset);
+            loadDuration(dataset);
+            fetchDuration(dataset);
+        });
+    }
+
+    /** Counts a committed and announced load from its PartitionMaterialized event. */
+    public void materialized(OutboxEvent event) {
+        JsonNode payload = json(event.payload());
+        String dataset = payload.path("dataset").asText(UNKNOWN_DATASET);
+        loads(dataset).increment();
+        rows(dataset).increment(payload.path("rowsInserted").asLong());
+        loadDuration(dataset).record(Duration.ofMillis(payload.path("durationMs").asLong()));
+    }
+
+    /** Counts a request answered with PartitionFailed. */
+    public void failed(String dataset, ErrorCode code) {
+        Counter.builder("duckload.failures").description("Requests answered with PartitionFailed")
+                .tags("dataset", dataset, "code", code.name()).register(registry).increment();
+    }
+
+    /** Runs {@code fetch}, timing it and counting the bytes of the source it brings. */
+    public StagedSource fetch(String dataset, Supplier<StagedSource> fetch) {
+        StagedSource source = fetchDuration(dataset).record(fetch);
+        bytes(dataset).increment(source.bytes());
+        return source;
+    }
+
+    /** Timer of waits for the DuckDB file lock; recorded by the writer once it hands the file over. */
+    public Timer lockWait() {
+        return lockWait;
+    }
+
+    void received() {
+        queueDepth.incrementAndGet();
+    }
+
+    void answered() {
+        queueDepth.decrementAndGet();
+    }
+
+    private Counter loads(String dataset) {
+        return Counter.builder("duckload.loads").description("Loads committed and announced")
+                .tag("dataset", dataset).register(registry);
+    }
+
+    private Counter rows(String dataset) {
+        return Counter.builder("duckload.rows.inserted").description("Rows inserted by committed loads")
+                .tag("dataset", dataset).register(registry);
+    }
+
+    private Counter bytes(String dataset) {
+        return Counter.builder("duckload.fetched").baseUnit(BaseUnits.BYTES)
+                .description("Bytes of sources brought to local files").tag("dataset", dataset).register(registry);
+    }
+
+    private Timer loadDuration(String dataset) {
+        return Timer.builder("duckload.load.duration").description("From the start of fetching to the commit")
+                .tag("dataset", dataset).register(registry);
+    }
+
+    private Timer fetchDuration(String dataset) {
+        return Timer.builder("duckload.fetch.duration").description("Time to bring a source to a local file")
+                .tag("dataset", dataset).register(registry);
+    }
+
+    private JsonNode json(String payload) {
+        try {
+            return mapper.readTree(payload);
+        } catch (JsonProcessingException e) {
+            return mapper.createObjectNode();
+        }
+    }
+}
