@@ -134,9 +134,17 @@ public class LoadService {
         }
     }
 
+    /**
+     * Sends the event and queues marking it sent. The mark is not waited for: if the service dies before it lands,
+     * the event is sent again at the next start, which the at-least-once contract allows.
+     */
     private void deliverAndMarkSent(OutboxEvent event) {
         publisher.deliver(event);
-        join(warehouse.markSent(event.eventId()));
+        warehouse.markSent(event.eventId()).exceptionally(e -> {
+            LOG.warnf("Could not mark event %s sent; it is sent again at the next start: %s", event.eventId(),
+                    e.getMessage());
+            return null;
+        });
     }
 
     static Optional<Partition> partitionOf(Dataset dataset, String key) {

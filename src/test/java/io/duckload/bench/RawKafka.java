@@ -1,0 +1,103 @@
+package io.duckload.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import io.duckload.testing.EventLog;
+
+/**
+ * Plain Kafka clients for timing: requests are produced without batching delay and every event's arrival time is
+ * recorded by a consumer thread polling in a tight loop, so that no test-side polling interval adds latency.
+ */
+final class RawKafka implements AutoCloseable {
+
+    private final KafkaProducer<String, String> producer;
+    private final Map<String, Long> arrivals = new ConcurrentHashMap<>();
+    private final Map<String, String> events = new ConcurrentHashMap<>();
+    private final Thread poller;
+    private volatile boolean running = true;
+
+    RawKafka(String bootstrapServers) {
+        Properties producerProps = new Properties();
+        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producer = new KafkaProducer<>(producerProps);
+
+        Properties consumerProps = new Properties();
+        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
+        consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        consumerProps.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        consumerProps.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps);
+        consumer.subscribe(List.of(EventLog.MATERIALIZED, EventLog.FAILED));
+        // Join the group before any request is sent, so that no event is missed by "latest".
+        while (consumer.assignment().isEmpty()) {
+            consumer.poll(Duration.ofMillis(100));
+        }
+        poller = new Thread(() -> {
+            try (consumer) {
+                while (running) {
+                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(5))) {
+                        long now = System.nanoTime();
+                        String requestId = EventLog.json(record).path("requestId").asText();
+                        events.put(requestId, record.value());
+                        arrivals.put(requestId, now);
+                    }
+                }
+            }
+        }, "bench-consumer");
+        poller.start();
+    }
+
+    /** Produces a request and returns the nanoTime just before the send. */
+    long send(String requestId, String dataset, String partition) {
+        String body = "{\"requestId\":\"%s\",\"dataset\":\"%s\",\"partition\":\"%s\"}".formatted(requestId, dataset,
+                partition);
+        long start = System.nanoTime();
+        producer.send(new ProducerRecord<>(EventLog.REQUESTS, dataset + "/" + partition, body));
+        producer.flush();
+        return start;
+    }
+
+    /** Waits for the event answering {@code requestId}; returns its arrival nanoTime. */
+    long awaitArrival(String requestId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Long arrival = arrivals.get(requestId);
+            if (arrival != null) {
+                return arrival;
+            }
+            Thread.onSpinWait();
+            Thread.sleep(0, 200_000);
+        }
+        throw new IllegalStateException("no event for " + requestId + " within " + timeout);
+    }
+
+    /** The event answering {@code requestId}, once it arrived. */
+    String event(String requestId) {
+        return events.get(requestId);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        poller.join();
+        producer.close();
+    }
+}
