@@ -9,6 +9,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -39,7 +40,8 @@ public class RequestParser {
         }
         JsonNode root;
         try {
-            root = mapper.readTree(payload);
+            // Text after the object would otherwise be ignored: one record must hold exactly one request.
+            root = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(payload);
         } catch (JsonProcessingException e) {
             throw new InvalidRequestException("not JSON: " + e.getOriginalMessage());
         }
@@ -68,7 +70,7 @@ public class RequestParser {
                 throw new InvalidRequestException("field 'requestedAt' must be an ISO-8601 date-time with offset");
             }
         }
-        return new PartitionRequested(requestId != null ? requestId : ceId, dataset, partition, at);
+        return new PartitionRequested(requestId != null && !requestId.isBlank() ? requestId : ceId, dataset, partition, at);
     }
 
     private static String text(JsonNode root, String field, boolean required) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -97,7 +98,7 @@ class CatalogTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "s3://bucket/trips_{YYYY-MM}.parquet", "ftp://host/trips_{YYYY-MM}.parquet",
+    @ValueSource(strings = { "gs://bucket/trips_{YYYY-MM}.parquet", "ftp://host/trips_{YYYY-MM}.parquet",
             "jar:file:/x.jar!/trips.parquet" })
     void sourceWithAnUnsupportedSchemeIsRejected(String source) {
         assertInvalid("taxi_trips", TRIPS_CONFIG.withSource(source), ".source", "unsupported scheme");
@@ -139,9 +140,10 @@ class CatalogTest {
 
     /** Asserts that dataset {@code name} defined by {@code config} is rejected naming its key {@code key}. */
     private static void assertInvalid(String name, TestDataset config, String key, String... details) {
+        String prefix = "Invalid dataset catalog: duckload.datasets." + name + key + ": ";
         assertThatThrownBy(() -> new Catalog(Map.of(name, config))).isInstanceOf(CatalogException.class)
-                .hasMessageStartingWith("Invalid dataset catalog: duckload.datasets." + name + key + ": ")
-                .hasMessageContainingAll(details);
+                .hasMessageStartingWith(prefix)
+                .hasMessageContainingAll(Stream.concat(Stream.of(prefix), Stream.of(details)).toArray(String[]::new));
     }
 
     record TestDataset(String table, Optional<String> columns, LoadMode mode, Optional<PartitioningConfig> partitioning,

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -113,7 +112,7 @@ class SqlFailuresTest {
         try {
             SQLException e = catchThrowableOfType(SQLException.class,
                     () -> DriverManager.getConnection("jdbc:duckdb:" + database).close());
-            assertThat(e).as("opening a file another process holds").isNotNull();
+            assertThat((Throwable) e).as("opening a file another process holds").isNotNull();
             assertThat(SqlFailures.classify(e).code()).isEqualTo(ErrorCode.DATABASE_UNAVAILABLE);
         } finally {
             holder.destroy();
@@ -136,12 +135,12 @@ class SqlFailuresTest {
                 statement.executeQuery(sql).close();
             }
         });
-        assertThat(e).as("failure of %s", sql).isNotNull();
+        assertThat((Throwable) e).as("failure of %s", sql).isNotNull();
         return SqlFailures.classify(e).code();
     }
 
     /** Starts a JVM that opens {@code database} and keeps it open, and waits until it has. */
-    private Process holdLock(Path database) throws IOException, Exception {
+    private Process holdLock(Path database) throws Exception {
         Path program = Files.writeString(dir.resolve("Holder.java"), """
                 public class Holder {
                     public static void main(String[] args) throws Exception {

@@ -1,0 +1,188 @@
+package io.duckload;
+
+import static io.duckload.testing.EventLog.FAILED;
+import static io.duckload.testing.EventLog.MATERIALIZED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.duckload.testing.EventLog;
+import io.duckload.testing.Fixtures;
+import io.duckload.testing.KafkaBroker;
+import io.duckload.testing.ServiceProcess;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+/**
+ * Kills the packaged service with SIGKILL at random moments while it works through a stream of requests, at
+ * least {@value #KILLS} times, then checks that nothing was lost, duplicated, half-written or announced wrongly.
+ */
+class CrashIT {
+
+    private static final int KILLS = Integer.getInteger("crash.kills", 20);
+    private static final List<String> MONTHS = List.of("2023-01", "2023-02", "2023-03", "2023-04", "2023-05",
+            "2023-06");
+    private static final long ROWS = 300_000;
+
+    @Test
+    void everyRequestEndsInExactlyOneCommittedLoadOrOneFailureDespiteKills(@TempDir Path dir) throws Exception {
+        for (String month : MONTHS) {
+            Fixtures.tripsParquet(dir.resolve("sources/yellow_tripdata_" + month + ".parquet"), month, ROWS);
+        }
+        Path extra = Files.writeString(dir.resolve("crash.properties"), """
+                quarkus.log.category."io.duckload".level=DEBUG
+                # A restarted instance takes over the killed one's partitions at once (static membership).
+                mp.messaging.incoming.partition-requested.group.instance.id=duckload-crash-test
+                mp.messaging.incoming.partition-requested.session.timeout.ms=6000
+                """);
+        Path database = dir.resolve("duckload.duckdb");
+        Path logs = ServiceProcess.buildDir().resolve("it-logs");
+        Files.createDirectories(logs);
+        Random random = new Random(Long.getLong("crash.seed", System.nanoTime()));
+        Map<String, String> expected = new LinkedHashMap<>(); // requestId -> "load" or an error code
+        Map<String, Integer> killsByPhase = new TreeMap<>();
+
+        try (KafkaBroker broker = KafkaBroker.start();
+                KafkaCompanion companion = new KafkaCompanion(broker.bootstrapServers());
+                EventLog log = new EventLog(companion)) {
+            Map<String, String> env = new HashMap<>();
+            env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+            env.put("DUCKLOAD_DATABASE", database.toString());
+            env.put("DUCKLOAD_STAGING_DIR", dir.resolve("staging").toString());
+            env.put("DUCKLOAD_DATASETS_TAXI_TRIPS_SOURCE", dir.resolve("sources") + "/yellow_tripdata_{YYYY-MM}.parquet");
+            env.put("QUARKUS_CONFIG_LOCATIONS", extra.toUri().toString());
+
+            for (int kill = 1; kill <= KILLS; kill++) {
+                Path serviceLog = logs.resolve("crash-" + kill + ".log");
+                Files.deleteIfExists(serviceLog);
+                ServiceProcess service = ServiceProcess.start(ServiceProcess.defaultJar(), env, serviceLog);
+                for (int i = 0; i < 3; i++) {
+                    sendOne(log, random, expected);
+                }
+                // A random moment, not a synchronisation: the point is to hit every phase of the work.
+                TimeUnit.MILLISECONDS.sleep(300 + random.nextInt(2500));
+                service.kill();
+                killsByPhase.merge(phaseAtKill(serviceLog), 1, Integer::sum);
+            }
+
+            try (ServiceProcess service = ServiceProcess.start(ServiceProcess.defaultJar(), env,
+                    logs.resolve("crash-final.log"))) {
+                Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> expected.keySet().stream().allMatch(id -> log.find(MATERIALIZED, id).isPresent()
+                                || log.find(FAILED, id).isPresent()));
+                // Let the relay and late duplicates settle before the final stop.
+                assertThat(service.stop()).isIn(0, 143);
+            }
+            System.out.printf("CrashIT: %d kills by phase %s; %d requests%n", KILLS, killsByPhase,
+                    expected.size());
+            checkInvariants(database, log, expected);
+        }
+    }
+
+    private static void sendOne(EventLog log, Random random, Map<String, String> expected) {
+        int pick = random.nextInt(10);
+        if (pick == 0) {
+            expected.put(log.request("taxi_rides", "2023-01-01"), "UNKNOWN_DATASET");
+        } else if (pick == 1) {
+            expected.put(log.request("taxi_trips", "2022-06-01"), "PARTITION_OUT_OF_RANGE");
+        } else {
+            expected.put(log.request("taxi_trips", MONTHS.get(random.nextInt(MONTHS.size()))), "load");
+        }
+    }
+
+    /** The phase the service was in when killed, from the last line its DEBUG log reached. */
+    private static String phaseAtKill(Path serviceLog) throws IOException {
+        String phase = "idle or consuming";
+        for (String line : Files.readAllLines(serviceLog)) {
+            if (line.contains("fetching the source of load")) {
+                phase = "fetching";
+            } else if (line.contains("transaction started")) {
+                phase = "inside the DuckDB transaction";
+            } else if (line.contains("Loaded ")) {
+                phase = "after commit, before the event was acknowledged";
+            } else if (line.contains("acknowledged by the broker") || line.contains("failed:")) {
+                phase = "after the event, before the offset commit";
+            }
+        }
+        return phase;
+    }
+
+    private static void checkInvariants(Path database, EventLog log, Map<String, String> expected)
+            throws SQLException {
+        Map<String, List<String>> loadsByRequest = new HashMap<>();
+        Map<String, String> partitionOfLoad = new HashMap<>();
+        Map<String, Long> latestRowsByPartition = new HashMap<>();
+        Map<String, Long> rowsByPartition = new HashMap<>();
+        long unsent;
+        try (Connection connection = Fixtures.open(database)) {
+            try (ResultSet rs = connection.createStatement().executeQuery(
+                    "SELECT load_id, request_id, partition_value, rows_inserted FROM duckload_loads ORDER BY finished_at")) {
+                while (rs.next()) {
+                    loadsByRequest.computeIfAbsent(rs.getString(2), k -> new ArrayList<>()).add(rs.getString(1));
+                    partitionOfLoad.put(rs.getString(1), rs.getString(3));
+                    latestRowsByPartition.put(rs.getString(3), rs.getLong(4));
+                }
+            }
+            try (ResultSet rs = connection.createStatement().executeQuery(
+                    "SELECT partition_date, count(*) FROM trips GROUP BY partition_date")) {
+                while (rs.next()) {
+                    rowsByPartition.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            try (ResultSet rs = connection.createStatement().executeQuery(
+                    "SELECT count(*) FROM duckload_outbox WHERE sent_at IS NULL")) {
+                rs.next();
+                unsent = rs.getLong(1);
+            }
+        }
+        Set<String> announcedLoads = log.records(MATERIALIZED).stream()
+                .map(r -> EventLog.json(r).path("loadId").asText()).collect(Collectors.toSet());
+
+        int loads = 0;
+        int failures = 0;
+        for (var request : expected.entrySet()) {
+            List<String> committed = loadsByRequest.getOrDefault(request.getKey(), List.of());
+            var failed = log.find(FAILED, request.getKey());
+            if (request.getValue().equals("load")) {
+                assertThat(committed).as("committed loads of request %s", request.getKey()).hasSize(1);
+                assertThat(failed).as("failure of loaded request %s", request.getKey()).isEmpty();
+                loads++;
+            } else {
+                assertThat(committed).as("loads of failed request %s", request.getKey()).isEmpty();
+                assertThat(failed.orElseThrow().path("error").path("code").asText()).isEqualTo(request.getValue());
+                failures++;
+            }
+        }
+        assertThat(new HashSet<>(loadsByRequest.keySet())).as("ledger holds only requests that were sent")
+                .isSubsetOf(expected.keySet());
+        // No partition half-written: each holds exactly the rows of its latest committed load.
+        assertThat(rowsByPartition).isEqualTo(latestRowsByPartition);
+        rowsByPartition.values().forEach(rows -> assertThat(rows).isEqualTo(ROWS));
+        // Every committed load was announced, and no event names a load outside the ledger.
+        assertThat(announcedLoads).isEqualTo(partitionOfLoad.keySet());
+        assertThat(unsent).isZero();
+        System.out.printf("CrashIT invariants: %d requests -> %d committed loads, %d failures; %d partitions "
+                + "whole; %d loads announced, 0 unannounced, 0 events without a ledger row%n", expected.size(), loads,
+                failures, rowsByPartition.size(), announcedLoads.size());
+    }
+}
