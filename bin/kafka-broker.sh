@@ -27,7 +27,9 @@
 #                            It must be reachable from every client: with a
 #                            podman/docker container on --network=host the default
 #                            works; on a bridge network use an address the
-#                            container can reach (and KAFKA_LISTEN_HOST=0.0.0.0).
+#                            container can reach (and KAFKA_LISTEN_HOST=0.0.0.0),
+#                            e.g. podman's default bridge gateway 10.88.0.1;
+#                            host clients then use that address as well.
 #   KAFKA_CONTROLLER_PORT    KRaft controller listener port, always bound to
 #                            127.0.0.1                              (<port> + 1)
 #   KAFKA_PARTITIONS         num.partitions for auto-created topics (1)
@@ -128,7 +130,8 @@ EOF
   [[ -n "${MAVEN_REPO_LOCAL:-}" ]] && repo_opt=("-Dmaven.repo.local=$MAVEN_REPO_LOCAL")
   "$(mvn_cmd)" -q -B -Dstyle.color=never "${repo_opt[@]}" -f "$workdir/kafka-deps-pom.xml" \
     org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$libdir" >&2
+    -DincludeScope=runtime -DoutputDirectory="$libdir" >"$workdir/fetch.log" 2>&1 \
+    || { log "Maven could not fetch the jars, see $workdir/fetch.log"; tail -20 "$workdir/fetch.log" >&2; exit 1; }
   touch "$stamp"
 }
 
@@ -210,13 +213,17 @@ start() {
       || { log "storage format failed, see $logfile"; tail -20 "$logfile" >&2; exit 1; }
   fi
 
+  # only log lines written by this start count when waiting for readiness
+  local log_offset=0
+  [[ -f "$logfile" ]] && log_offset=$(wc -c <"$logfile")
   log "starting broker on port $port (controller $cport), log $logfile"
   nohup "$java" "${jvm[@]}" -cp "$cp" kafka.Kafka "$workdir/server.properties" \
     >>"$logfile" 2>&1 </dev/null &
   echo $! >"$pidfile"
 
   local deadline=$((SECONDS + ${KAFKA_START_TIMEOUT:-90}))
-  until port_open 127.0.0.1 "$port" && grep -q "Kafka Server started" "$logfile"; do
+  until port_open 127.0.0.1 "$port" \
+        && grep -q "Kafka Server started" < <(tail -c +"$((log_offset + 1))" "$logfile"); do
     if ! is_running; then
       log "broker exited during startup, see $logfile"; tail -30 "$logfile" >&2
       rm -f "$pidfile"; exit 1

@@ -76,7 +76,7 @@ cleanup() {
       log "container log (last 60 lines):"
       podman logs --tail 60 "$CONTAINER" >&2 2>&1
     fi
-    podman rm -f -t 5 "$CONTAINER" >/dev/null 2>&1
+    podman rm -f -v -t 5 "$CONTAINER" >/dev/null 2>&1
   fi
   podman volume rm -f "$VOLUME" >/dev/null 2>&1
   if [[ -f "$WORK/kafka/broker.pid" ]]; then
