@@ -25,14 +25,21 @@ public class Catalog {
     static final Set<String> SELECT_PLACEHOLDERS = Set.of("source", "partition_value", "partition_start",
             "partition_end");
 
+    private static final Pattern DBT_SELECT = Pattern.compile("[A-Za-z0-9_.:+*@,/ -]+");
     private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):");
-    private static final Set<String> SUPPORTED_SCHEMES = Set.of("http", "https", "file");
+    private static final Set<String> SUPPORTED_SCHEMES = Set.of("http", "https", "s3", "file");
 
     private final Map<String, Dataset> datasets;
 
     @Inject
     public Catalog(DuckloadConfig config) {
         this(config.datasets());
+        datasets.values().stream().filter(Dataset::export).findFirst().ifPresent(d -> {
+            if (config.exportRoot().isEmpty()) {
+                throw new CatalogException("duckload.export-root",
+                        "dataset " + d.name() + " has export.enabled=true: set the export root directory");
+            }
+        });
     }
 
     Catalog(Map<String, DatasetConfig> configs) {
@@ -79,7 +86,7 @@ public class Catalog {
         var scheme = SCHEME.matcher(config.source());
         if (scheme.lookingAt() && !SUPPORTED_SCHEMES.contains(scheme.group(1).toLowerCase(java.util.Locale.ROOT))) {
             throw new CatalogException(key + ".source", "unsupported scheme " + scheme.group(1)
-                    + ": use a local path, a file: URL or an http(s) URL");
+                    + ": use a local path, a file: URL, an http(s) URL or an s3:// URL");
         }
         Template select = Template.parse(key + ".select", config.select(),
                 partitioning.isPresent() ? SELECT_PLACEHOLDERS : Set.of("source"));
@@ -101,8 +108,15 @@ public class Catalog {
         if (readerOptions.filter(o -> o.contains(";")).isPresent()) {
             throw new CatalogException(key + ".reader-options", "must be named arguments, without ';'");
         }
+        Optional<String> dbtSelect = config.dbtSelect().map(String::strip).filter(s -> !s.isEmpty());
+        // dbt's selector syntax: node names, methods (source:, tag:), graph operators, commas and spaces.
+        if (dbtSelect.filter(s -> !DBT_SELECT.matcher(s).matches()).isPresent()) {
+            throw new CatalogException(key + ".dbt-select", "is not a dbt selection (letters, digits, _.:+*@,/ and"
+                    + " spaces)");
+        }
+        boolean export = config.export() != null && config.export().enabled();
         return new Dataset(name, config.table(), config.columns().map(String::strip), config.mode(), partitioning,
-                source, config.format(), readerOptions, select);
+                source, config.format(), readerOptions, select, export, dbtSelect);
     }
 
     private static PartitionScheme scheme(String key, PartitioningConfig config) {

@@ -21,6 +21,13 @@ public interface DuckloadConfig {
     @WithName("staging-dir")
     Path stagingDir();
 
+    /**
+     * Root directory of the parquet exports of datasets with {@code export.enabled=true}: each load writes
+     * {@code <root>/<table>/<column>=<value>/data.parquet}, or {@code <root>/<table>/data.parquet} when unpartitioned.
+     */
+    @WithName("export-root")
+    Optional<Path> exportRoot();
+
     /** CloudEvents {@code source} attribute of the events duckload emits. */
     @WithName("event-source")
     @WithDefault("urn:duckload")
@@ -30,9 +37,13 @@ public interface DuckloadConfig {
 
     Retry retry();
 
+    Pipeline pipeline();
+
     Writer writer();
 
     Http http();
+
+    S3 s3();
 
     /** The dataset catalog, keyed by dataset name. */
     Map<String, DatasetConfig> datasets();
@@ -44,6 +55,24 @@ public interface DuckloadConfig {
 
         @WithDefault("partition-failed")
         String failed();
+    }
+
+    /** How requests flow: sources are fetched in parallel while the single writer loads what is staged. */
+    interface Pipeline {
+        /** Requests fetched (and waiting for the writer) at once. */
+        @WithName("fetch-parallelism")
+        @WithDefault("4")
+        int fetchParallelism();
+
+        /** Kafka records taken in before the oldest is answered; the consumer waits beyond that. */
+        @WithName("max-in-flight")
+        @WithDefault("32")
+        int maxInFlight();
+
+        /** Most partitions one backfill request may name. */
+        @WithName("max-backfill")
+        @WithDefault("1000")
+        int maxBackfill();
     }
 
     /** Bounded retries with exponential backoff and jitter for transient failures. */
@@ -67,6 +96,41 @@ public interface DuckloadConfig {
         @WithName("stuck-after")
         @WithDefault("PT30M")
         Duration stuckAfter();
+
+        /**
+         * When the writer holds the DuckDB file: {@code while-busy} closes it whenever no work is queued and every
+         * event of a committed load was sent, so dbt (or any other process) can open it; {@code always} keeps it
+         * open, and locked, from start to stop.
+         */
+        @WithName("hold-file")
+        @WithDefault("while-busy")
+        HoldFile holdFile();
+
+        /** First wait before trying again to open a file another process holds; doubled up to the maximum. */
+        @WithName("lock-initial-backoff")
+        @WithDefault("PT0.1S")
+        Duration lockInitialBackoff();
+
+        /** Longest wait between two tries to open a file another process holds. There is no limit of tries. */
+        @WithName("lock-max-backoff")
+        @WithDefault("PT2S")
+        Duration lockMaxBackoff();
+
+        /**
+         * Longest time the file stays open after a commit for the send of its events; past it the file is
+         * released even if the broker has not acknowledged them yet.
+         */
+        @WithName("send-grace")
+        @WithDefault("PT30S")
+        Duration sendGrace();
+    }
+
+    /** When the writer holds the DuckDB file open (and so locked against other processes). */
+    enum HoldFile {
+        /** From start to stop; no other process can open the file meanwhile. */
+        ALWAYS,
+        /** Only while there is work; between loads the file is closed and any process may open it. */
+        WHILE_BUSY
     }
 
     /** Timeouts of http(s) sources. */
@@ -79,6 +143,30 @@ public interface DuckloadConfig {
         @WithName("request-timeout")
         @WithDefault("PT60S")
         Duration requestTimeout();
+
+        /** Longest wait for more bytes of a source's body (http(s) and s3); a stalled download fails then. */
+        @WithName("read-timeout")
+        @WithDefault("PT30S")
+        Duration readTimeout();
+    }
+
+    /**
+     * {@code s3://bucket/key} sources, fetched with AWS SDK v2. Credentials come from the SDK's default chain: system
+     * properties {@code aws.accessKeyId}/{@code aws.secretAccessKey}, environment {@code AWS_ACCESS_KEY_ID}/
+     * {@code AWS_SECRET_ACCESS_KEY}, web identity, profile files ({@code AWS_PROFILE}), container and instance roles.
+     * Connect and read timeouts are those of {@link Http}.
+     */
+    interface S3 {
+        /** Region of the buckets, e.g. {@code eu-west-1}; when absent, the SDK's chain (AWS_REGION, profile). */
+        Optional<String> region();
+
+        /** Endpoint of an S3-compatible store, e.g. {@code http://127.0.0.1:9000}; AWS's own when absent. */
+        Optional<java.net.URI> endpoint();
+
+        /** Addresses buckets as {@code endpoint/bucket/key} rather than {@code bucket.endpoint/key}. */
+        @WithName("path-style-access")
+        @WithDefault("false")
+        boolean pathStyleAccess();
     }
 
     /** One dataset: where its rows come from and how they replace what the table holds. */
@@ -108,6 +196,22 @@ public interface DuckloadConfig {
 
         /** The select mapping source columns to table columns, with {@code {source}} and partition placeholders. */
         String select();
+
+        /** Parquet export of each load's partition (or table) under {@code duckload.export-root}. */
+        ExportConfig export();
+
+        /**
+         * dbt node selection announced in PartitionMaterialized ({@code dbt.select}), e.g.
+         * {@code source:raw_taxis.trips+}; the event carries no {@code dbt} member when absent.
+         */
+        @WithName("dbt-select")
+        Optional<String> dbtSelect();
+    }
+
+    /** Whether a dataset's loads are also written as parquet files. */
+    interface ExportConfig {
+        @WithDefault("false")
+        boolean enabled();
     }
 
     /** How a partitioned dataset is cut into partitions. */

@@ -89,6 +89,25 @@ public final class PartitionScheme {
         return new Partition(first.toString(), first, granularity.next(first), valueFormat.format(first));
     }
 
+    /** Every partition from {@code from} to {@code to}, both included, in order; at most {@code limit}. */
+    public java.util.List<Partition> range(String from, String to, LocalDate today, int limit) {
+        Partition first = parse(from, today);
+        Partition last = parse(to, today);
+        if (last.start().isBefore(first.start())) {
+            throw new LoadException(ErrorCode.INVALID_PARTITION,
+                    "backfill range ends (" + last.key() + ") before it starts (" + first.key() + ")");
+        }
+        java.util.List<Partition> partitions = new java.util.ArrayList<>();
+        for (Partition p = first; !p.start().isAfter(last.start()); p = parse(p.end().toString(), today)) {
+            if (partitions.size() == limit) {
+                throw new LoadException(ErrorCode.INVALID_PARTITION,
+                        "backfill range holds more than " + limit + " partitions");
+            }
+            partitions.add(p);
+        }
+        return partitions;
+    }
+
     private static String quoted(String key) {
         String shown = key.length() > 40 ? key.substring(0, 40) + "…" : key;
         return "\"" + shown + "\"";

@@ -44,12 +44,22 @@ public class EventFactory {
                 partition.map(p -> new PartitionMaterialized.Window(p.start().toString(), p.end().toString()))
                         .orElse(null),
                 outcome.rowsInserted(), outcome.rowsDeleted(), job.loadId(),
-                new PartitionMaterialized.SourceInfo(job.source().uri(), job.source().bytes(), job.source().sha256()),
+                new PartitionMaterialized.SourceInfo(job.source().uri(), job.source().bytes(), job.source().sha256(),
+                        job.source().etag()),
                 config.database().toAbsolutePath().toString(), outcome.committedAt().atOffset(ZoneOffset.UTC),
-                outcome.committedAt().toEpochMilli() - job.startedAt().toEpochMilli());
+                outcome.committedAt().toEpochMilli() - job.startedAt().toEpochMilli(),
+                outcome.export().map(java.nio.file.Path::toString).orElse(null), dbt(job));
         String key = key(event.dataset(), event.partition());
-        return new OutboxEvent(job.loadId(), config.topics().materialized(), key, MATERIALIZED_TYPE, key, json(event),
+        return new OutboxEvent(job.eventId(), config.topics().materialized(), key, MATERIALIZED_TYPE, key, json(event),
                 outcome.committedAt());
+    }
+
+    /** dbt's selection and, for a partition, its window as {@code min_date}/{@code max_date} vars. */
+    private static PartitionMaterialized.Dbt dbt(LoadJob job) {
+        return job.dataset().dbtSelect().map(select -> new PartitionMaterialized.Dbt(
+                job.partition().map(p -> new PartitionMaterialized.DbtVars(p.start().toString(), p.end().toString()))
+                        .orElse(null),
+                select)).orElse(null);
     }
 
     /**

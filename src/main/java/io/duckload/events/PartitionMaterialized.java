@@ -3,6 +3,7 @@ package io.duckload.events;
 import java.time.OffsetDateTime;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Wire contract of topic {@code partition-materialized}: a load committed to the DuckDB file.
@@ -20,17 +21,50 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param database path of the DuckDB file
  * @param materializedAt when the load committed
  * @param durationMs time from the start of fetching to the commit
+ * @param export path of the parquet file holding the partition (or table) as committed; absent without export
+ * @param dbt what a dbt run triggered by this event should build; absent unless the dataset configures it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PartitionMaterialized(String requestId, String dataset, String table, String partition,
         String partitionValue, Window window, long rowsInserted, long rowsDeleted, String loadId, SourceInfo source,
-        String database, OffsetDateTime materializedAt, long durationMs) {
+        String database, OffsetDateTime materializedAt, long durationMs, String export, Dbt dbt) {
+
+    /** An event without parquet export and without dbt selection. */
+    public PartitionMaterialized(String requestId, String dataset, String table, String partition,
+            String partitionValue, Window window, long rowsInserted, long rowsDeleted, String loadId,
+            SourceInfo source, String database, OffsetDateTime materializedAt, long durationMs) {
+        this(requestId, dataset, table, partition, partitionValue, window, rowsInserted, rowsDeleted, loadId, source,
+                database, materializedAt, durationMs, null, null);
+    }
+
+    /**
+     * Arguments of {@code dbt build --select <select> --vars '<vars as JSON>'}.
+     *
+     * @param vars the partition window as dbt vars; absent for unpartitioned datasets
+     * @param select dbt node selection configured for the dataset
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Dbt(DbtVars vars, String select) {
+    }
+
+    /** The dbt vars of a partition, named as the Dagster + dbt example's incremental models expect them. */
+    public record DbtVars(@JsonProperty("min_date") String minDate, @JsonProperty("max_date") String maxDate) {
+    }
 
     /** Half-open window [start, end) of a partition, as ISO-8601 dates. */
     public record Window(String start, String end) {
     }
 
-    /** Where a load's rows came from: the resolved location, its size and SHA-256. */
-    public record SourceInfo(String uri, long bytes, String sha256) {
+    /**
+     * Where a load's rows came from: the resolved location, its size and SHA-256, and the ETag the server or bucket
+     * gave it (omitted for local files and servers that send none).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SourceInfo(String uri, long bytes, String sha256, String etag) {
+
+        /** A source without an ETag. */
+        public SourceInfo(String uri, long bytes, String sha256) {
+            this(uri, bytes, sha256, null);
+        }
     }
 }

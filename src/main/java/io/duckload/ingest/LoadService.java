@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
@@ -61,39 +64,68 @@ public class LoadService {
         this.config = config;
     }
 
-    /** Handles {@code request} to the end; blocks, so call it from a worker thread. */
-    public void handle(PartitionRequested request) {
-        String requestId = request.requestId();
-        List<OutboxEvent> earlier = join(warehouse.eventsOfRequest(requestId));
-        if (!earlier.isEmpty()) {
-            LOG.infof("Request %s was already materialized; sending its event again", requestId);
-            earlier.forEach(this::deliverAndMarkSent);
+    /** Splits a backfill into one request per partition, in order; any other request stays whole. */
+    public List<PartitionRequested> expand(PartitionRequested request) {
+        if (request.partitions() == null) {
+            return List.of(request);
+        }
+        try {
+            return backfill(request).stream()
+                    .map(p -> new PartitionRequested(request.requestId() + "/" + p.key(), request.dataset(), p.key(),
+                            request.requestedAt()))
+                    .toList();
+        } catch (LoadException e) {
+            // handle() meets the same problem and answers the request with PartitionFailed.
+            return List.of(request);
+        }
+    }
+
+    /**
+     * Answers requests for one dataset partition with one load; blocks, so call it from a worker thread. A request
+     * whose load already committed (a redelivery) is answered again from the outbox instead.
+     */
+    public void handle(List<PartitionRequested> requests) {
+        List<PartitionRequested> open = new ArrayList<>();
+        for (PartitionRequested request : requests) {
+            List<OutboxEvent> earlier = join(warehouse.eventsOfRequest(request.requestId()));
+            if (earlier.isEmpty()) {
+                open.add(request);
+            } else {
+                LOG.infof("Request %s was already answered; sending its event again", request.requestId());
+                earlier.forEach(this::deliverAndMarkSent);
+            }
+        }
+        if (open.isEmpty()) {
             return;
         }
+        PartitionRequested first = open.get(0);
         int attempts = 0;
-        String partitionKey = request.partition();
+        String partitionKey = first.partition();
         try {
-            Dataset dataset = catalog.find(request.dataset()).orElseThrow(() -> new LoadException(
-                    ErrorCode.UNKNOWN_DATASET, "unknown dataset \"" + abbreviate(request.dataset()) + "\"; known: "
-                            + catalog.all().keySet()));
-            Optional<Partition> partition = partitionOf(dataset, request.partition());
+            Dataset dataset = dataset(first.dataset());
+            if (first.partitions() != null) {
+                backfill(first);
+                throw new LoadException(ErrorCode.INTERNAL, "backfill " + first.requestId() + " was not expanded");
+            }
+            Optional<Partition> partition = partitionOf(dataset, first.partition());
             partitionKey = partition.map(Partition::key).orElse(null);
             Instant startedAt = Instant.now();
             Duration backoff = config.retry().initialBackoff();
             while (true) {
                 attempts++;
                 try {
-                    OutboxEvent event = loadOnce(requestId, dataset, partition, startedAt);
-                    deliverAndMarkSent(event);
-                    metrics.materialized(event);
+                    for (OutboxEvent event : loadOnce(open, dataset, partition, startedAt)) {
+                        deliverAndMarkSent(event);
+                        metrics.materialized(event);
+                    }
                     return;
                 } catch (LoadException e) {
                     if (!e.code().isTransient() || attempts >= config.retry().maxAttempts()) {
                         throw e;
                     }
                     Duration wait = jitter(backoff);
-                    LOG.warnf("Request %s: attempt %d failed with %s (%s); retrying in %d ms", requestId, attempts,
-                            e.code(), e.getMessage(), wait.toMillis());
+                    LOG.warnf("Request %s: attempt %d failed with %s (%s); retrying in %d ms", first.requestId(),
+                            attempts, e.code(), e.getMessage(), wait.toMillis());
                     sleep(wait);
                     backoff = backoff.multipliedBy(2).compareTo(config.retry().maxBackoff()) > 0
                             ? config.retry().maxBackoff()
@@ -101,14 +133,33 @@ public class LoadService {
                 }
             }
         } catch (LoadException e) {
-            fail(request, partitionKey, e, attempts);
+            for (PartitionRequested request : open) {
+                fail(request, partitionKey, e, attempts);
+            }
         } catch (RuntimeException e) {
             if (publisher.isStopping()) {
                 throw e;
             }
-            LOG.errorf(e, "Request %s failed unexpectedly", requestId);
-            fail(request, partitionKey, new LoadException(ErrorCode.INTERNAL, e.toString(), e), attempts);
+            LOG.errorf(e, "Request %s failed unexpectedly", first.requestId());
+            for (PartitionRequested request : open) {
+                fail(request, partitionKey, new LoadException(ErrorCode.INTERNAL, e.toString(), e), attempts);
+            }
         }
+    }
+
+    private Dataset dataset(String name) {
+        return catalog.find(name).orElseThrow(() -> new LoadException(ErrorCode.UNKNOWN_DATASET,
+                "unknown dataset \"" + abbreviate(name) + "\"; known: " + catalog.all().keySet()));
+    }
+
+    private List<Partition> backfill(PartitionRequested request) {
+        Dataset dataset = dataset(request.dataset());
+        if (dataset.partitioning().isEmpty()) {
+            throw new LoadException(ErrorCode.PARTITION_NOT_APPLICABLE,
+                    "dataset " + dataset.name() + " is not partitioned; a backfill needs partitions");
+        }
+        return dataset.partitioning().get().range(request.partitions().from(), request.partitions().to(),
+                LocalDate.now(ZoneOffset.UTC), config.pipeline().maxBackfill());
     }
 
     private void fail(PartitionRequested request, String partitionKey, LoadException e, int attempts) {
@@ -119,16 +170,24 @@ public class LoadService {
         failures.failed(request.dataset(), partitionKey, e);
     }
 
-    private OutboxEvent loadOnce(String requestId, Dataset dataset, Optional<Partition> partition,
-            Instant startedAt) {
+    private List<OutboxEvent> loadOnce(List<PartitionRequested> requests, Dataset dataset,
+            Optional<Partition> partition, Instant startedAt) {
         String loadId = UUID.randomUUID().toString();
+        String requestId = requests.get(0).requestId();
+        LOG.debugf("Request %s: fetching the source of load %s", requestId, loadId);
         StagedSource source = metrics.fetch(dataset.name(), () -> fetcher.fetch(dataset, partition, loadId));
         try {
             LoadJob job = new LoadJob(loadId, requestId, dataset, partition, source, startedAt);
-            OutboxEvent event = join(warehouse.commitLoad(job, outcome -> events.materialized(job, outcome)));
-            LOG.infof("Loaded %s into %s (load %s, request %s)", EventFactory.key(dataset.name(),
-                    partition.map(Partition::key).orElse(null)), dataset.table(), loadId, requestId);
-            return event;
+            List<OutboxEvent> sent = join(warehouse.commitLoad(job, outcome -> {
+                Map<String, OutboxEvent> answers = new LinkedHashMap<>();
+                requests.forEach(r -> answers.put(r.requestId(),
+                        events.materialized(job.forRequest(r.requestId()), outcome)));
+                return answers;
+            }));
+            LOG.infof("Loaded %s into %s (load %s, request %s%s)", EventFactory.key(dataset.name(),
+                    partition.map(Partition::key).orElse(null)), dataset.table(), loadId, requestId,
+                    requests.size() > 1 ? " and " + (requests.size() - 1) + " joined" : "");
+            return sent;
         } finally {
             source.discard();
         }
@@ -140,6 +199,7 @@ public class LoadService {
      */
     private void deliverAndMarkSent(OutboxEvent event) {
         publisher.deliver(event);
+        LOG.debugf("Event %s acknowledged by the broker", event.eventId());
         warehouse.markSent(event.eventId()).exceptionally(e -> {
             LOG.warnf("Could not mark event %s sent; it is sent again at the next start: %s", event.eventId(),
                     e.getMessage());

@@ -2,15 +2,14 @@ package io.duckload.ingest;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.common.header.Header;
@@ -18,6 +17,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import io.duckload.catalog.DuckloadConfig;
 import io.duckload.events.PartitionRequested;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
@@ -33,17 +33,23 @@ public class RequestConsumer {
 
     private final RequestParser parser;
     private final LoadService loads;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "duckload-requests");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final RequestPipeline pipeline;
+    private final Admission admission;
+    private final DeadLetters deadLetters;
 
-    public RequestConsumer(RequestParser parser, LoadService loads) {
+    public RequestConsumer(RequestParser parser, LoadService loads, RequestPipeline pipeline, DeadLetters deadLetters,
+            DuckloadConfig config) {
         this.parser = parser;
+        this.deadLetters = deadLetters;
         this.loads = loads;
+        this.pipeline = pipeline;
+        this.admission = new Admission(config.pipeline().maxInFlight());
     }
 
+    /**
+     * Takes a record in and returns once it holds one of the in-flight permits, so the next record can follow
+     * while this one is fetched and loaded; the record is acknowledged when all its requests were answered.
+     */
     @Incoming("partition-requested")
     public CompletionStage<Void> consume(Message<String> message) {
         PartitionRequested request;
@@ -51,18 +57,36 @@ public class RequestConsumer {
             request = withRequestId(parser.parse(message.getPayload(), headers(message)), message);
         } catch (InvalidRequestException e) {
             LOG.warnf("Dead-lettering a record at %s: %s", position(message), e.getMessage());
-            return message.nack(e);
+            return deadLetters.send(message, e.getMessage()).thenCompose(sent -> message.ack());
         }
-        return CompletableFuture.runAsync(() -> loads.handle(request), worker)
-                .handle((done, failure) -> {
-                    if (failure == null) {
-                        return message.ack();
-                    }
-                    // Only a shutdown gets here: leave the record unacknowledged, so it is redelivered.
-                    LOG.warnf("Request %s left unanswered: %s", request.requestId(), failure.getMessage());
-                    return new CompletableFuture<Void>();
-                })
-                .thenCompose(stage -> stage);
+        return admission.acquire().thenAccept(permit -> answer(request).whenComplete((done, failure) -> {
+            admission.release();
+            if (failure == null) {
+                message.ack();
+            } else {
+                // Only a shutdown gets here: the record stays unacknowledged, so it is redelivered.
+                LOG.warnf("Request %s left unanswered: %s", request.requestId(), failure.getMessage());
+            }
+        }));
+    }
+
+    private CompletableFuture<Void> answer(PartitionRequested request) {
+        List<PartitionRequested> parts = loads.expand(request);
+        if (parts.size() > 1 || request.partitions() != null) {
+            LOG.infof("Backfill %s: %d partitions of %s", request.requestId(), parts.size(), request.dataset());
+        }
+        AtomicInteger answered = new AtomicInteger();
+        return CompletableFuture.allOf(parts.stream().map(part -> pipeline.submit(part).thenRun(() -> {
+            if (parts.size() > 1) {
+                LOG.infof("Backfill %s: %d/%d answered (%s)", request.requestId(), answered.incrementAndGet(),
+                        parts.size(), part.partition());
+            }
+        })).toArray(CompletableFuture[]::new));
+    }
+
+    /** Records taken in and not yet answered. */
+    public int inFlight() {
+        return admission.inFlight();
     }
 
     /** A request without an id gets one derived from its record's position, so a redelivery keeps it. */
@@ -71,7 +95,7 @@ public class RequestConsumer {
             return request;
         }
         String id = UUID.nameUUIDFromBytes(position(message).getBytes(StandardCharsets.UTF_8)).toString();
-        return new PartitionRequested(id, request.dataset(), request.partition(), request.requestedAt());
+        return request.withRequestId(id);
     }
 
     private static String position(Message<String> message) {
@@ -93,8 +117,4 @@ public class RequestConsumer {
         return headers;
     }
 
-    @PreDestroy
-    void stop() {
-        worker.shutdown();
-    }
 }

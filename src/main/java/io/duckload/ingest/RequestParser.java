@@ -23,6 +23,8 @@ import io.duckload.events.PartitionRequested;
 public class RequestParser {
 
     static final int MAX_FIELD_LENGTH = 256;
+    /** A request is a few hundred bytes; anything near this is not one, and is not parsed. */
+    static final int MAX_REQUEST_CHARS = 64 * 1024;
 
     private final ObjectMapper mapper;
 
@@ -37,6 +39,10 @@ public class RequestParser {
     public PartitionRequested parse(String payload, Map<String, String> headers) {
         if (payload == null || payload.isBlank()) {
             throw new InvalidRequestException("empty message: expected a PartitionRequested JSON object");
+        }
+        if (payload.length() > MAX_REQUEST_CHARS) {
+            throw new InvalidRequestException("message of " + payload.length() + " characters is larger than the "
+                    + MAX_REQUEST_CHARS + " a request may have");
         }
         JsonNode root;
         try {
@@ -58,6 +64,11 @@ public class RequestParser {
             ceId = root.hasNonNull("id") ? root.get("id").asText() : null;
             root = data;
         }
+        if (root.has("source")) {
+            // Sources come from the catalog only, so that no request can make duckload read an arbitrary location.
+            throw new InvalidRequestException("field 'source' is not accepted: a dataset's source comes from the"
+                    + " catalog configuration only");
+        }
         String requestId = text(root, "requestId", false);
         String dataset = text(root, "dataset", true);
         String partition = text(root, "partition", false);
@@ -70,7 +81,22 @@ public class RequestParser {
                 throw new InvalidRequestException("field 'requestedAt' must be an ISO-8601 date-time with offset");
             }
         }
-        return new PartitionRequested(requestId != null && !requestId.isBlank() ? requestId : ceId, dataset, partition, at);
+        PartitionRequested.Range range = range(root.get("partitions"));
+        if (range != null && partition != null) {
+            throw new InvalidRequestException("give either 'partition' or 'partitions', not both");
+        }
+        return new PartitionRequested(requestId != null && !requestId.isBlank() ? requestId : ceId, dataset,
+                partition, at, range);
+    }
+
+    private static PartitionRequested.Range range(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw new InvalidRequestException("field 'partitions' must be an object {from, to}, got " + describe(node));
+        }
+        return new PartitionRequested.Range(text(node, "from", true), text(node, "to", true));
     }
 
     private static String text(JsonNode root, String field, boolean required) {

@@ -19,7 +19,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.BaseUnits;
 import io.quarkus.runtime.Startup;
 
 /**
@@ -90,28 +89,31 @@ public class LoadMetrics {
     }
 
     private Counter loads(String dataset) {
-        return Counter.builder("duckload.loads").description("Loads committed and announced")
-                .tag("dataset", dataset).register(registry);
+        return counter("duckload.loads", "Loads committed and announced", dataset);
     }
 
     private Counter rows(String dataset) {
-        return Counter.builder("duckload.rows.inserted").description("Rows inserted by committed loads")
-                .tag("dataset", dataset).register(registry);
+        return counter("duckload.rows.inserted", "Rows inserted by committed loads", dataset);
     }
 
     private Counter bytes(String dataset) {
-        return Counter.builder("duckload.fetched").baseUnit(BaseUnits.BYTES)
-                .description("Bytes of sources brought to local files").tag("dataset", dataset).register(registry);
+        return counter("duckload.fetched.bytes", "Bytes of sources brought to local files", dataset);
     }
 
     private Timer loadDuration(String dataset) {
-        return Timer.builder("duckload.load.duration").description("From the start of fetching to the commit")
-                .tag("dataset", dataset).register(registry);
+        return timer("duckload.load.duration", "From the start of fetching to the commit of a load", dataset);
     }
 
     private Timer fetchDuration(String dataset) {
-        return Timer.builder("duckload.fetch.duration").description("Time to bring a source to a local file")
-                .tag("dataset", dataset).register(registry);
+        return timer("duckload.fetch.duration", "Time to bring a source to a local file", dataset);
+    }
+
+    private Counter counter(String name, String description, String dataset) {
+        return Counter.builder(name).description(description).tag("dataset", dataset).register(registry);
+    }
+
+    private Timer timer(String name, String description, String dataset) {
+        return Timer.builder(name).description(description).tag("dataset", dataset).register(registry);
     }
 
     private JsonNode json(String payload) {

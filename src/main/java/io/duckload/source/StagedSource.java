@@ -13,10 +13,13 @@ import io.duckload.catalog.SourceFormat;
  * @param file the local file DuckDB reads
  * @param bytes size of the file
  * @param sha256 hex SHA-256 of the file's bytes
+ * @param etag the ETag the server or bucket gave the source, verbatim (quotes included); null for local files and
+ *        servers that send none
  * @param format how DuckDB reads it
  * @param staged whether duckload downloaded the file into staging (and so deletes it after the load)
  */
-public record StagedSource(String uri, Path file, long bytes, String sha256, SourceFormat format, boolean staged) {
+public record StagedSource(String uri, Path file, long bytes, String sha256, String etag, SourceFormat format,
+        boolean staged) {
 
     /** Deletes a downloaded copy; a source read in place is left alone. */
     public void discard() {

@@ -1,7 +1,9 @@
 package io.duckload.warehouse;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 
 import io.duckload.catalog.Dataset;
 import io.duckload.catalog.Partition;
@@ -16,7 +18,24 @@ import io.duckload.source.StagedSource;
  * @param partition the partition, for partitioned datasets
  * @param source the staged source file
  * @param startedAt when work on the request started (fetching included)
+ * @param eventId CloudEvents id of the event answering {@code requestId}: the load id for the request that
+ *        started the load, a name-based UUID for a request that joined it
  */
 public record LoadJob(String loadId, String requestId, Dataset dataset, Optional<Partition> partition,
-        StagedSource source, Instant startedAt) {
+        StagedSource source, Instant startedAt, String eventId) {
+
+    public LoadJob(String loadId, String requestId, Dataset dataset, Optional<Partition> partition,
+            StagedSource source, Instant startedAt) {
+        this(loadId, requestId, dataset, partition, source, startedAt, loadId);
+    }
+
+    /** The same load, answering another request that joined it while it waited. */
+    public LoadJob forRequest(String otherRequestId) {
+        if (otherRequestId.equals(requestId)) {
+            return this;
+        }
+        String id = UUID.nameUUIDFromBytes((loadId + "/" + otherRequestId).getBytes(StandardCharsets.UTF_8))
+                .toString();
+        return new LoadJob(loadId, otherRequestId, dataset, partition, source, startedAt, id);
+    }
 }

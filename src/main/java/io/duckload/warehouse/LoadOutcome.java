@@ -1,7 +1,20 @@
 package io.duckload.warehouse;
 
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Optional;
 
-/** What a load changed, known inside its transaction just before the commit. */
-public record LoadOutcome(long rowsInserted, long rowsDeleted, Instant committedAt) {
+/**
+ * What a load changed, known inside its transaction just before the commit.
+ *
+ * @param rowsInserted rows the load inserted
+ * @param rowsDeleted rows the load removed
+ * @param committedAt when the load commits
+ * @param export the parquet file the load was exported to, if the dataset exports
+ */
+public record LoadOutcome(long rowsInserted, long rowsDeleted, Instant committedAt, Optional<Path> export) {
+
+    public LoadOutcome(long rowsInserted, long rowsDeleted, Instant committedAt) {
+        this(rowsInserted, rowsDeleted, committedAt, Optional.empty());
+    }
 }

@@ -1,8 +1,6 @@
 package io.duckload.warehouse;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,11 +10,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import jakarta.annotation.PreDestroy;
@@ -33,16 +33,19 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * The one writer of the DuckDB file. Every statement that changes the file runs on its single thread, one
- * transaction at a time, however many consumers submit work.
+ * transaction at a time, however many consumers submit work. With hold-file=while-busy the file is closed whenever
+ * the writer has nothing left to do, and reopened (waiting while another process holds it) by the next unit.
  */
 @ApplicationScoped
 public class Warehouse {
 
     private static final Logger LOG = Logger.getLogger(Warehouse.class);
 
-    private final AgroalDataSource dataSource;
     private final DuckloadConfig config;
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+    private final WriterFile file;
+    private final Handoff handoff;
+    private final AtomicBoolean recheckScheduled = new AtomicBoolean();
+    private final ScheduledThreadPoolExecutor writer = new ScheduledThreadPoolExecutor(1, r -> {
         Thread thread = new Thread(r, "duckload-writer");
         thread.setDaemon(true);
         return thread;
@@ -51,8 +54,11 @@ public class Warehouse {
     private volatile String lastError;
 
     public Warehouse(AgroalDataSource dataSource, DuckloadConfig config) {
-        this.dataSource = dataSource;
         this.config = config;
+        this.file = new WriterFile(dataSource, config);
+        this.handoff = new Handoff(config.writer().holdFile(), config.writer().sendGrace());
+        // A pending release check must not hold up the shutdown.
+        writer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     void init(@Observes StartupEvent start) {
@@ -60,40 +66,71 @@ public class Warehouse {
             Ledger.createTables(connection);
             return null;
         }).join();
-        LOG.infof("DuckDB file %s is open for writing", config.database().toAbsolutePath());
+        LOG.infof("DuckDB file %s is ready for writing (hold-file=%s)", config.database().toAbsolutePath(),
+                config.writer().holdFile());
     }
 
     /**
-     * Runs {@code job} in one transaction, records it in the ledger and stores the event {@code announce} builds
-     * from the outcome in the outbox, all committed together.
+     * Runs {@code job} in one transaction, records it in the ledger and stores the events {@code announce} builds
+     * from the outcome in the outbox, one per request the load answers (keyed by request id), all committed
+     * together. A dataset with export enabled is also written as parquet; a failed export fails the load.
      */
-    public CompletableFuture<OutboxEvent> commitLoad(LoadJob job, Function<LoadOutcome, OutboxEvent> announce) {
+    public CompletableFuture<List<OutboxEvent>> commitLoad(LoadJob job,
+            Function<LoadOutcome, Map<String, OutboxEvent>> announce) {
         return run(connection -> {
+            LOG.debugf("Load %s: transaction started", job.loadId());
             PartitionLoader.Counts counts = PartitionLoader.load(connection, job.dataset(), job.partition(),
                     job.source());
-            Instant committedAt = Instant.now();
-            OutboxEvent event = announce.apply(new LoadOutcome(counts.inserted(), counts.deleted(), committedAt));
-            Ledger.record(connection, job, counts, committedAt);
-            Ledger.enqueue(connection, job.loadId(), job.requestId(), event);
-            return event;
-        });
+            ParquetExport export = job.dataset().export()
+                    ? ParquetExport.write(connection, config.exportRoot().orElseThrow(), job.dataset(),
+                            job.partition(), job.loadId())
+                    : null;
+            try {
+                Instant committedAt = Instant.now();
+                Map<String, OutboxEvent> events = announce.apply(new LoadOutcome(counts.inserted(),
+                        counts.deleted(), committedAt, Optional.ofNullable(export).map(ParquetExport::target)));
+                Ledger.record(connection, job, counts, committedAt);
+                for (var event : events.entrySet()) {
+                    Ledger.enqueue(connection, job.loadId(), event.getKey(), event.getValue());
+                }
+                // Published just before the commit: a crash in between leaves a file ahead of the table, which
+                // the redelivered request's new load overwrites; the reverse order could leave it stale for good.
+                if (export != null) {
+                    export.publish();
+                }
+                return List.copyOf(events.values());
+            } catch (RuntimeException | SQLException e) {
+                if (export != null) {
+                    export.discard();
+                }
+                throw e;
+            }
+        }, this::awaitSend);
     }
 
     /** Events already stored for {@code requestId}: a redelivered request is answered from these. */
     public CompletableFuture<List<OutboxEvent>> eventsOfRequest(String requestId) {
-        return run(connection -> Ledger.eventsOfRequest(connection, requestId));
+        return run(connection -> Ledger.eventsOfRequest(connection, requestId), this::awaitSend);
     }
 
     /** Outbox events no broker has acknowledged yet, oldest first. */
     public CompletableFuture<List<OutboxEvent>> unsentEvents() {
-        return run(Ledger::unsent);
+        return run(Ledger::unsent, this::awaitSend);
     }
 
     public CompletableFuture<Void> markSent(String eventId) {
         return run(connection -> {
             Ledger.markSent(connection, eventId);
             return null;
-        });
+        }, ignored -> handoff.sent(eventId));
+    }
+
+    /**
+     * Closes the file if the writer is idle (hold-file=while-busy). For readers of the same datasource: call it
+     * after a read so their pooled connection does not keep the file locked.
+     */
+    public void releaseIfIdle() {
+        writer.execute(this::releaseIfIdleNow);
     }
 
     /** How long the writer has been inside the current unit of work, if it is in one. */
@@ -107,33 +144,75 @@ public class Warehouse {
         return Optional.ofNullable(lastError);
     }
 
+    /** Total time units of work waited for another process (dbt) to release the file lock, since start. */
+    public Duration totalLockWait() {
+        return file.totalLockWait();
+    }
+
+    /** How many times a unit of work found the file locked by another process and waited. */
+    public long lockWaits() {
+        return file.lockWaits();
+    }
+
     /** Runs {@code work} on the writer thread in one transaction; rolls back on any failure. */
     <T> CompletableFuture<T> run(Work<T> work) {
+        return run(work, ignored -> {
+        });
+    }
+
+    /** As {@link #run(Work)}; {@code committed} sees the result after the commit, before the file may close. */
+    private <T> CompletableFuture<T> run(Work<T> work, Consumer<T> committed) {
+        handoff.submitted();
         return CompletableFuture.supplyAsync(() -> {
+            handoff.started();
             busySince = Instant.now();
             try {
-                return inTransaction(work);
+                T result = inTransaction(work);
+                committed.accept(result);
+                return result;
+            } catch (RuntimeException e) {
+                // A fatal error leaves DuckDB's instance unusable ("database has been invalidated"): reopen it.
+                if (String.valueOf(e.getMessage()).contains("invalidated")) {
+                    file.close();
+                }
+                throw e;
             } finally {
                 busySince = null;
+                releaseIfIdleNow();
             }
         }, writer);
+    }
+
+    private void awaitSend(List<OutboxEvent> events) {
+        handoff.awaitSend(events.stream().map(OutboxEvent::eventId).toList());
+    }
+
+    /** On the writer thread: closes the file when nothing is queued and every committed event was sent. */
+    private void releaseIfIdleNow() {
+        if (handoff.mayRelease()) {
+            if (file.isOpen()) {
+                file.close();
+                LOG.debugf("DuckDB file %s released: the writer is idle", config.database().toAbsolutePath());
+            }
+        } else if (handoff.waitingForSends() && recheckScheduled.compareAndSet(false, true)) {
+            writer.schedule(() -> {
+                recheckScheduled.set(false);
+                releaseIfIdleNow();
+            }, handoff.sendGrace().toMillis() + 100, TimeUnit.MILLISECONDS);
+        }
     }
 
     private <T> T inTransaction(Work<T> work) {
         Connection connection;
         try {
-            Path parent = config.database().toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            connection = dataSource.getConnection();
+            connection = file.get();
             lastError = null;
         } catch (SQLException | IOException e) {
             lastError = e.getMessage();
             throw new LoadException(ErrorCode.DATABASE_UNAVAILABLE,
                     "cannot open DuckDB file " + config.database() + ": " + e.getMessage(), e);
         }
-        try (connection) {
+        try {
             connection.setAutoCommit(false);
             try {
                 T result = work.apply(connection);
@@ -162,12 +241,20 @@ public class Warehouse {
         }
     }
 
+    /**
+     * Lets the unit in progress finish (its commit or rollback), then closes the file. Queued units still run
+     * first; one waiting for the lock gives up, and its request stays unanswered, so it is redelivered.
+     */
     @PreDestroy
     void stop() throws InterruptedException {
+        file.stop();
         writer.shutdown();
         if (!writer.awaitTermination(30, TimeUnit.SECONDS)) {
             LOG.warn("The writer did not finish its unit of work within 30 s; DuckDB rolls it back on next open");
+            return;
         }
+        file.close();
+        LOG.infof("DuckDB file %s closed", config.database().toAbsolutePath());
     }
 
     /** A unit of work on the writer's connection. */
@@ -188,7 +275,9 @@ public class Warehouse {
                         load_id varchar, request_id varchar, dataset varchar, table_name varchar,
                         partition_key varchar, partition_value varchar, rows_inserted bigint, rows_deleted bigint,
                         source_uri varchar, source_bytes bigint, source_sha256 varchar,
-                        started_at timestamptz, finished_at timestamptz)""");
+                        started_at timestamptz, finished_at timestamptz, source_etag varchar)""");
+            PartitionLoader.execute(connection,
+                    "ALTER TABLE duckload_loads ADD COLUMN IF NOT EXISTS source_etag varchar");
             PartitionLoader.execute(connection, """
                     CREATE TABLE IF NOT EXISTS duckload_outbox (
                         event_id varchar, load_id varchar, request_id varchar, topic varchar, event_key varchar,
@@ -199,7 +288,7 @@ public class Warehouse {
         static void record(Connection connection, LoadJob job, PartitionLoader.Counts counts, Instant finishedAt)
                 throws SQLException {
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO duckload_loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO duckload_loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, job.loadId());
                 insert.setString(2, job.requestId());
                 insert.setString(3, job.dataset().name());
@@ -213,6 +302,7 @@ public class Warehouse {
                 insert.setString(11, job.source().sha256());
                 insert.setTimestamp(12, Timestamp.from(job.startedAt()));
                 insert.setTimestamp(13, Timestamp.from(finishedAt));
+                insert.setString(14, job.source().etag());
                 insert.executeUpdate();
             }
         }

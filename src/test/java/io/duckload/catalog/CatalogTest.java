@@ -150,6 +150,16 @@ class CatalogTest {
             String source, Optional<SourceFormat> format, Optional<String> readerOptions, String select)
             implements DatasetConfig {
 
+        @Override
+        public DuckloadConfig.ExportConfig export() {
+            return () -> false;
+        }
+
+        @Override
+        public Optional<String> dbtSelect() {
+            return Optional.empty();
+        }
+
         TestDataset withTable(String value) {
             return new TestDataset(value, columns, mode, partitioning, source, format, readerOptions, select);
         }

@@ -81,6 +81,29 @@ public final class Fixtures {
         return DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath(), settings);
     }
 
+    /**
+     * What a DuckDB file holds, table by table: row count and an order-independent hash of all rows. Two equal
+     * snapshots mean the same tables with the same rows.
+     */
+    public static java.util.Map<String, String> snapshot(Path database) {
+        java.util.Map<String, String> tables = new java.util.TreeMap<>();
+        try (Connection connection = open(database);
+                var names = connection.createStatement().executeQuery(
+                        "SELECT table_name FROM duckdb_tables() ORDER BY table_name")) {
+            while (names.next()) {
+                String table = names.getString(1);
+                try (var rows = connection.createStatement().executeQuery(
+                        "SELECT count(*), coalesce(bit_xor(hash(t)), 0) FROM \"" + table + "\" t")) {
+                    rows.next();
+                    tables.put(table, rows.getLong(1) + " rows, hash " + rows.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return tables;
+    }
+
     /** Runs one query on a DuckDB file and returns the first column of the first row as a long. */
     public static long queryLong(Path database, String sql, Object... values) {
         try (Connection connection = open(database);

@@ -14,6 +14,9 @@ import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
  */
 public final class KafkaBroker implements AutoCloseable {
 
+    /** Large enough for the 10 MB hostile message. */
+    public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
     private final AutoCloseable running;
     private final String bootstrapServers;
 
@@ -24,7 +27,8 @@ public final class KafkaBroker implements AutoCloseable {
 
     public static KafkaBroker start() {
         if (!"embedded".equals(System.getProperty("test.kafka.broker")) && dockerAvailable()) {
-            KafkaContainer container = new KafkaContainer("apache/kafka:4.1.2");
+            KafkaContainer container = new KafkaContainer("apache/kafka:4.1.2")
+                    .withEnv("KAFKA_MESSAGE_MAX_BYTES", Integer.toString(MAX_MESSAGE_BYTES));
             container.start();
             return new KafkaBroker(container::stop, container.getBootstrapServers());
         }
@@ -36,6 +40,7 @@ public final class KafkaBroker implements AutoCloseable {
                 .withDeleteLogDirsOnClose(true)
                 .withAdditionalProperties(props -> {
                     props.put("auto.create.topics.enable", "true");
+                    props.put("message.max.bytes", Integer.toString(MAX_MESSAGE_BYTES));
                     props.put("num.partitions", "3");
                     props.put("group.initial.rebalance.delay.ms", "0");
                     props.put("offsets.topic.num.partitions", "3");

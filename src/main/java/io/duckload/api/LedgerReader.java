@@ -1,0 +1,61 @@
+package io.duckload.api;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.agroal.api.AgroalDataSource;
+
+/**
+ * Reads the load ledger with read-only queries on a pooled connection of its own: DuckDB lets readers in the same
+ * process run beside the single writer, so the API never waits for the writer thread.
+ */
+@ApplicationScoped
+public class LedgerReader {
+
+    static final String UNPARTITIONED = "";
+
+    private static final String LATEST_LOADS = """
+            SELECT coalesce(partition_key, ''), rows_inserted, started_at, finished_at
+            FROM duckload_loads WHERE dataset = ?
+            QUALIFY row_number() OVER (PARTITION BY partition_key ORDER BY finished_at DESC) = 1""";
+
+    private final AgroalDataSource dataSource;
+
+    public LedgerReader(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * The latest committed load of each partition of {@code dataset}, keyed by partition ("" if unpartitioned).
+     * One read at a time, so that the API holds at most one pooled connection and the writer always finds one.
+     */
+    public synchronized Map<String, Load> latestLoads(String dataset) {
+        Map<String, Load> loads = new HashMap<>();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            try (PreparedStatement query = connection.prepareStatement(LATEST_LOADS)) {
+                query.setString(1, dataset);
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        loads.put(rs.getString(1), new Load(rs.getLong(2), rs.getTimestamp(3).toInstant(),
+                                rs.getTimestamp(4).toInstant()));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the load ledger: " + e.getMessage(), e);
+        }
+        return loads;
+    }
+
+    /** One committed load: rows inserted, when fetching started and when it committed. */
+    public record Load(long rows, Instant startedAt, Instant finishedAt) {
+    }
+}

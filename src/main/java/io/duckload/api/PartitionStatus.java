@@ -1,0 +1,33 @@
+package io.duckload.api;
+
+import java.time.Instant;
+import java.util.Locale;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * Where one partition of a dataset stands.
+ *
+ * @param partition canonical partition key ("2023-03-01"); absent for an unpartitioned dataset
+ * @param value what the partition column holds ("2023-03")
+ * @param status the outcome of the latest request: a committed load, a failure, or never requested
+ * @param rows rows inserted by the latest committed load
+ * @param lastLoadAt when the latest committed load committed
+ * @param durationMs how long the latest committed load took, from the start of fetching to the commit
+ * @param failure the latest failure, when it is newer than the latest committed load
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PartitionStatus(String partition, String value, Status status, Long rows, Instant lastLoadAt,
+        Long durationMs, FailureLog.Failure failure) {
+
+    /** Outcome of the latest request for a partition. */
+    public enum Status {
+        MATERIALIZED, FAILED, NEVER;
+
+        @JsonValue
+        public String json() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.duckload.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.jboss.logging.Logger;
+
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+
+/**
+ * Writes records that are not requests at all to the dead-letter topic, with the reason and the record's origin
+ * in headers. Unlike SmallRye's own dead-letter strategy it caps the value it copies, so that a 10 MB record
+ * cannot block consumption by being too large for the dead-letter topic.
+ */
+@ApplicationScoped
+public class DeadLetters {
+
+    private static final Logger LOG = Logger.getLogger(DeadLetters.class);
+
+    /** Largest value copied to the dead-letter topic; a larger one is cut and marked so. */
+    static final int MAX_COPIED_BYTES = 64 * 1024;
+
+    private final Emitter<String> emitter;
+
+    @Inject
+    public DeadLetters(@Channel("dead-letters") Emitter<String> emitter) {
+        this.emitter = emitter;
+    }
+
+    /**
+     * Completes once the broker acknowledged the dead letter; a send the producer gave up on (broker away for
+     * longer than its delivery timeout) is tried again, as the record is only acknowledged after it.
+     */
+    public CompletableFuture<Void> send(Message<String> original, String reason) {
+        return sendOnce(original, reason).exceptionallyCompose(failure -> {
+            LOG.warnf("Dead letter not acknowledged, trying again in 5 s: %s", failure.getMessage());
+            return CompletableFuture.supplyAsync(() -> null,
+                    CompletableFuture.delayedExecutor(5, TimeUnit.SECONDS)).thenCompose(x -> send(original, reason));
+        });
+    }
+
+    private CompletableFuture<Void> sendOnce(Message<String> original, String reason) {
+        RecordHeaders headers = new RecordHeaders();
+        header(headers, "dead-letter-reason", reason);
+        String key = null;
+        var origin = original.getMetadata(IncomingKafkaRecordMetadata.class);
+        if (origin.isPresent()) {
+            IncomingKafkaRecordMetadata<?, ?> record = origin.get();
+            key = record.getKey() == null ? null : record.getKey().toString();
+            header(headers, "dead-letter-topic", record.getTopic());
+            header(headers, "dead-letter-partition", Integer.toString(record.getPartition()));
+            header(headers, "dead-letter-offset", Long.toString(record.getOffset()));
+        }
+        String value = original.getPayload();
+        if (value != null && value.length() > MAX_COPIED_BYTES) {
+            header(headers, "dead-letter-truncated-from-chars", Integer.toString(value.length()));
+            value = value.substring(0, MAX_COPIED_BYTES);
+        }
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        emitter.send(Message.of(value, Metadata.of(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(key).withHeaders(headers).build()), () -> {
+                    acknowledged.complete(null);
+                    return CompletableFuture.completedFuture(null);
+                }, failure -> {
+                    acknowledged.completeExceptionally(failure);
+                    return CompletableFuture.completedFuture(null);
+                }));
+        return acknowledged;
+    }
+
+    private static void header(RecordHeaders headers, String name, String value) {
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+}

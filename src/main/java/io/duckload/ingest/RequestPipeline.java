@@ -1,0 +1,110 @@
+package io.duckload.ingest;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.duckload.catalog.DuckloadConfig;
+import io.duckload.events.PartitionRequested;
+
+/**
+ * Runs requests concurrently on a pool of fetch workers, while the single writer commits what is staged. Requests
+ * for the same dataset partition run one after the other in arrival order; one that arrives while an earlier one
+ * for the same partition is still waiting joins it, so the partition is loaded once and both are answered.
+ */
+@ApplicationScoped
+public class RequestPipeline {
+
+    private static final Logger LOG = Logger.getLogger(RequestPipeline.class);
+
+    private final LoadService loads;
+    private final ExecutorService workers;
+    private final Map<String, CompletableFuture<Void>> tails = new HashMap<>();
+    private final Map<String, Group> waiting = new HashMap<>();
+
+    public RequestPipeline(LoadService loads, DuckloadConfig config) {
+        this.loads = loads;
+        AtomicInteger count = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(config.pipeline().fetchParallelism(), r -> {
+            Thread thread = new Thread(r, "duckload-fetch-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Completes when {@code request} was answered (its event acknowledged by the broker). */
+    public CompletableFuture<Void> submit(PartitionRequested request) {
+        String key = request.dataset() + "/" + request.partition();
+        synchronized (this) {
+            Group open = waiting.get(key);
+            if (open != null && open.join(request)) {
+                LOG.infof("Request %s joins waiting request %s for %s", request.requestId(),
+                        open.requests.get(0).requestId(), key);
+                return open.done;
+            }
+            Group group = new Group(request);
+            waiting.put(key, group);
+            CompletableFuture<Void> previous = tails.getOrDefault(key, CompletableFuture.completedFuture(null));
+            previous.handle((ignored, failure) -> null).thenRunAsync(() -> run(key, group), workers)
+                    .whenComplete((ignored, failure) -> {
+                        if (failure == null) {
+                            group.done.complete(null);
+                        } else {
+                            group.done.completeExceptionally(failure);
+                        }
+                    });
+            tails.put(key, group.done);
+            group.done.whenComplete((ignored, failure) -> forget(key, group));
+            return group.done;
+        }
+    }
+
+    private void run(String key, Group group) {
+        List<PartitionRequested> requests;
+        synchronized (this) {
+            group.started = true;
+            waiting.remove(key, group);
+            requests = List.copyOf(group.requests);
+        }
+        loads.handle(requests);
+    }
+
+    private synchronized void forget(String key, Group group) {
+        tails.remove(key, group.done);
+        waiting.remove(key, group);
+    }
+
+    @PreDestroy
+    void stop() {
+        workers.shutdownNow();
+    }
+
+    /** Requests answered by one load: the first, and those that joined it before it started. */
+    private static final class Group {
+        final List<PartitionRequested> requests = new ArrayList<>();
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        boolean started;
+
+        Group(PartitionRequested first) {
+            requests.add(first);
+        }
+
+        boolean join(PartitionRequested request) {
+            if (started) {
+                return false;
+            }
+            requests.add(request);
+            return true;
+        }
+    }
+}

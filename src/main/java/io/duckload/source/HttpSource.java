@@ -1,0 +1,70 @@
+package io.duckload.source;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.Flow;
+
+import io.duckload.catalog.DuckloadConfig;
+import io.duckload.catalog.SourceFormat;
+import io.duckload.ingest.ErrorCode;
+import io.duckload.ingest.LoadException;
+
+/**
+ * An http(s) URL, streamed into staging. Redirects are followed (never from https to http); connecting, the
+ * wait for the headers and every wait for more of the body are bounded by the {@code duckload.http} timeouts.
+ * One fetch is one request: a transient failure (connection refused or reset, timeout, 5xx, 408, 429) is retried
+ * with backoff by the caller, up to {@code duckload.retry.max-attempts} in all.
+ */
+final class HttpSource implements Source {
+
+    private final DuckloadConfig.Http config;
+    private final Staging staging;
+    private final HttpClient client;
+
+    HttpSource(DuckloadConfig.Http config, Staging staging) {
+        this.config = config;
+        this.staging = staging;
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(config.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+    }
+
+    @Override
+    public StagedSource fetch(String location, SourceFormat format, String loadId) {
+        URI uri;
+        try {
+            uri = URI.create(location);
+        } catch (IllegalArgumentException e) {
+            throw new LoadException(ErrorCode.SOURCE_NOT_FOUND, "not a valid URL: " + location, e);
+        }
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.requestTimeout()).GET().build();
+        try {
+            HttpResponse<Flow.Publisher<List<ByteBuffer>>> response = client.send(request,
+                    HttpResponse.BodyHandlers.ofPublisher());
+            try (IdleTimeoutBody body = new IdleTimeoutBody(config.readTimeout())) {
+                response.body().subscribe(body);
+                int status = response.statusCode();
+                if (status != 200) {
+                    throw SourceFailures.ofStatus(status, "fetching " + location + " answered HTTP " + status);
+                }
+                return staging.write(body, location, uri.getPath(),
+                        response.headers().firstValue("Content-Encoding"),
+                        response.headers().firstValue("ETag").orElse(null), format, loadId);
+            }
+        } catch (HttpTimeoutException e) {
+            throw SourceFailures.unreachable("timed out waiting for " + location + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw SourceFailures.unreachable("cannot fetch " + location + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw SourceFailures.unreachable("interrupted fetching " + location, e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.duckload.warehouse;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.duckload.catalog.DuckloadConfig.HoldFile;
+
+/**
+ * Decides when the writer hands the DuckDB file over to other processes (hold-file=while-busy): when no unit of
+ * work is queued and every event of a committed load has been sent. Waiting for the sends keeps the file from
+ * being closed between the commit and the send and reopened for marking the event sent, just when the dbt run
+ * the event triggered tries to open it.
+ */
+final class Handoff {
+
+    private final HoldFile mode;
+    private final Duration sendGrace;
+    private final AtomicInteger queued = new AtomicInteger();
+    private final Map<String, Instant> unsent = new ConcurrentHashMap<>();
+
+    Handoff(HoldFile mode, Duration sendGrace) {
+        this.mode = mode;
+        this.sendGrace = sendGrace;
+    }
+
+    void submitted() {
+        queued.incrementAndGet();
+    }
+
+    void started() {
+        queued.decrementAndGet();
+    }
+
+    /** Events that are about to be sent and then marked sent. */
+    void awaitSend(Collection<String> eventIds) {
+        Instant now = Instant.now();
+        eventIds.forEach(id -> unsent.put(id, now));
+    }
+
+    void sent(String eventId) {
+        unsent.remove(eventId);
+    }
+
+    /**
+     * Whether the file may be closed now. Sends waited for longer than the grace no longer count: a broker that is
+     * down must not keep dbt out of the file.
+     */
+    boolean mayRelease() {
+        if (mode == HoldFile.ALWAYS || queued.get() > 0) {
+            return false;
+        }
+        Instant stale = Instant.now().minus(sendGrace);
+        unsent.values().removeIf(since -> since.isBefore(stale));
+        return unsent.isEmpty();
+    }
+
+    /** Whether a release depends on sends still outstanding (so it should be checked again later). */
+    boolean waitingForSends() {
+        return mode == HoldFile.WHILE_BUSY && !unsent.isEmpty();
+    }
+
+    Duration sendGrace() {
+        return sendGrace;
+    }
+}

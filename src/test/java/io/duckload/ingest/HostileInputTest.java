@@ -1,0 +1,118 @@
+package io.duckload.ingest;
+
+import static io.duckload.testing.EventLog.DLQ;
+import static io.duckload.testing.EventLog.FAILED;
+import static io.duckload.testing.EventLog.MATERIALIZED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.duckload.testing.DuckloadTestResource;
+import io.duckload.testing.EventLog;
+import io.duckload.testing.Fixtures;
+import io.duckload.testing.KafkaBroker;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kafka.InjectKafkaCompanion;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+/**
+ * Hostile input, each case answered by PartitionFailed or the dead-letter topic with a clear reason, the DuckDB
+ * file holding the same tables and rows as before, and the service still consuming.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = DuckloadTestResource.class, restrictToAnnotatedClass = false)
+class HostileInputTest {
+
+    @InjectKafkaCompanion
+    KafkaCompanion companion;
+
+    private EventLog log;
+    private Map<String, String> before;
+
+    @BeforeEach
+    void snapshot() {
+        log = new EventLog(companion);
+        // Make sure the tables exist, so that "unchanged" covers them.
+        log.awaitEvent(MATERIALIZED, log.request("taxi_trips", "2023-01-01"));
+        log.awaitEvent(MATERIALIZED, log.request("test_csv", "2023-01-01"));
+        // Marking events sent happens after they are acknowledged; wait for it, as it is not what is under test.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Fixtures.queryLong(
+                DuckloadTestResource.database(), "SELECT count(*) FROM duckload_outbox WHERE sent_at IS NULL") == 0);
+        before = Fixtures.snapshot(DuckloadTestResource.database());
+    }
+
+    @AfterEach
+    void fileUnchangedAndStillConsuming() {
+        assertThat(Fixtures.snapshot(DuckloadTestResource.database())).isEqualTo(before);
+        assertThat(log.awaitEvent(MATERIALIZED, log.request("taxi_zones", null)).path("rowsInserted").asLong())
+                .isEqualTo(DuckloadTestResource.ZONES);
+        log.close();
+    }
+
+    @Test
+    void recordsThatAreNotRequestsGoToTheDeadLetterTopic() {
+        deadLetter("not-json", "{{{{", "not JSON");
+        deadLetter("array", "[1, 2]", "expected a JSON object, got array");
+        deadLetter("wrong-type", "{\"dataset\": [\"taxi_trips\"]}", "field 'dataset' must be a string, got array");
+        deadLetter("missing", "{\"partition\": \"2023-01-01\"}", "missing field 'dataset'");
+        deadLetter("null-value", null, "empty message");
+        deadLetter("source-override",
+                "{\"dataset\":\"taxi_trips\",\"partition\":\"2023-01-01\",\"source\":\"file:///etc/passwd\"}",
+                "field 'source' is not accepted");
+    }
+
+    @Test
+    void aTenMegabyteRecordIsDeadLetteredCutToSixtyFourKilobytes() {
+        String huge = "{\"dataset\":\"" + "x".repeat(10 * 1024 * 1024) + "\"}";
+        companion.produceStrings().withProp(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                Integer.toString(KafkaBroker.MAX_MESSAGE_BYTES))
+                .fromRecords(new ProducerRecord<>(EventLog.REQUESTS, "huge", huge)).awaitCompletion();
+
+        var letter = log.awaitRecord(DLQ, r -> "huge".equals(r.key())).orElseThrow();
+        assertThat(EventLog.header(letter, "dead-letter-reason")).startsWith("message of " + huge.length());
+        assertThat(EventLog.header(letter, "dead-letter-truncated-from-chars"))
+                .isEqualTo(Integer.toString(huge.length()));
+        assertThat(letter.value()).hasSize(DeadLetters.MAX_COPIED_BYTES);
+    }
+
+    @Test
+    void wellFormedRequestsThatCannotBeDoneFailWithAStableCode() {
+        failure("no_such_dataset", "2023-01-01", "UNKNOWN_DATASET");
+        failure("taxi_trips", "2023-13-01", "INVALID_PARTITION");
+        failure("taxi_trips", "2023-03-01'; drop table trips; --", "INVALID_PARTITION");
+        failure("taxi_trips", "../../etc/passwd", "INVALID_PARTITION");
+        failure("taxi_trips", "２０２３-０３-０１", "INVALID_PARTITION");
+        failure("taxi_trips", "2023-0З-01", "INVALID_PARTITION"); // Cyrillic Ze for the digit 3
+        failure("taxi_trips", "2022-12-01", "PARTITION_OUT_OF_RANGE");
+        failure("taxi_trips", "2999-01-01", "PARTITION_OUT_OF_RANGE");
+        failure("taxi_zones", "2023-01-01", "PARTITION_NOT_APPLICABLE");
+        failure("taxi_trips", "2023-05-01", "SOURCE_FORMAT_INVALID");
+        failure("taxi_trips", "2023-06-01", "SOURCE_FORMAT_INVALID");
+        failure("taxi_trips", "2023-07-01", "SOURCE_SCHEMA_MISMATCH");
+        failure("test_csv", "2023-02-01", "SOURCE_SCHEMA_MISMATCH");
+        failure("taxi_trips", "2023-08-01", "SOURCE_NOT_FOUND");
+    }
+
+    private void deadLetter(String key, String value, String reason) {
+        log.send(new ProducerRecord<>(EventLog.REQUESTS, key, value));
+        var letter = log.awaitRecord(DLQ, r -> key.equals(r.key())).orElseThrow();
+        assertThat(EventLog.header(letter, "dead-letter-reason")).startsWith(reason);
+        assertThat(EventLog.header(letter, "dead-letter-topic")).isEqualTo(EventLog.REQUESTS);
+        assertThat(letter.value()).isEqualTo(value);
+    }
+
+    private void failure(String dataset, String partition, String code) {
+        var failed = log.awaitEvent(FAILED, log.request(dataset, partition));
+        assertThat(failed.path("error").path("code").asText()).as(failed.toString()).isEqualTo(code);
+        assertThat(failed.path("error").path("message").asText()).isNotBlank();
+    }
+}
