@@ -84,20 +84,7 @@ public class LoadService {
      * Answers requests for one dataset partition with one load; blocks, so call it from a worker thread. A request
      * whose load already committed (a redelivery) is answered again from the outbox instead.
      */
-    public void handle(List<PartitionRequested> requests) {
-        List<PartitionRequested> open = new ArrayList<>();
-        for (PartitionRequested request : requests) {
-            List<OutboxEvent> earlier = join(warehouse.eventsOfRequest(request.requestId()));
-            if (earlier.isEmpty()) {
-                open.add(request);
-            } else {
-                LOG.infof("Request %s was already answered; sending its event again", request.requestId());
-                earlier.forEach(this::deliverAndMarkSent);
-            }
-        }
-        if (open.isEmpty()) {
-            return;
-        }
+    public void handle(List<PartitionRequested> open) {
         PartitionRequested first = open.get(0);
         int attempts = 0;
         String partitionKey = first.partition();
@@ -114,7 +101,13 @@ public class LoadService {
             while (true) {
                 attempts++;
                 try {
-                    for (OutboxEvent event : loadOnce(open, dataset, partition, startedAt)) {
+                    Warehouse.Answers answers = loadOnce(open, dataset, partition, startedAt);
+                    if (!answers.repeated().isEmpty()) {
+                        LOG.infof("%d request(s) for %s were already answered; sending their events again",
+                                answers.repeated().size(), EventFactory.key(first.dataset(), partitionKey));
+                    }
+                    answers.repeated().forEach(this::deliverAndMarkSent);
+                    for (OutboxEvent event : answers.fresh()) {
                         deliverAndMarkSent(event);
                         metrics.materialized(event);
                     }
@@ -170,7 +163,7 @@ public class LoadService {
         failures.failed(request.dataset(), partitionKey, e);
     }
 
-    private List<OutboxEvent> loadOnce(List<PartitionRequested> requests, Dataset dataset,
+    private Warehouse.Answers loadOnce(List<PartitionRequested> requests, Dataset dataset,
             Optional<Partition> partition, Instant startedAt) {
         String loadId = UUID.randomUUID().toString();
         String requestId = requests.get(0).requestId();
@@ -178,12 +171,15 @@ public class LoadService {
         StagedSource source = metrics.fetch(dataset.name(), () -> fetcher.fetch(dataset, partition, loadId));
         try {
             LoadJob job = new LoadJob(loadId, requestId, dataset, partition, source, startedAt);
-            List<OutboxEvent> sent = join(warehouse.commitLoad(job, outcome -> {
-                Map<String, OutboxEvent> answers = new LinkedHashMap<>();
-                requests.forEach(r -> answers.put(r.requestId(),
-                        events.materialized(job.forRequest(r.requestId()), outcome)));
-                return answers;
-            }));
+            Warehouse.Answers sent = join(warehouse.commitLoad(job,
+                    requests.stream().map(PartitionRequested::requestId).toList(), (outcome, open) -> {
+                        Map<String, OutboxEvent> answers = new LinkedHashMap<>();
+                        open.forEach(id -> answers.put(id, events.materialized(job.forRequest(id), outcome)));
+                        return answers;
+                    }));
+            if (sent.fresh().isEmpty()) {
+                return sent;
+            }
             LOG.infof("Loaded %s into %s (load %s, request %s%s)", EventFactory.key(dataset.name(),
                     partition.map(Partition::key).orElse(null)), dataset.table(), loadId, requestId,
                     requests.size() > 1 ? " and " + (requests.size() - 1) + " joined" : "");

@@ -17,7 +17,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -75,9 +75,24 @@ public class Warehouse {
      * from the outcome in the outbox, one per request the load answers (keyed by request id), all committed
      * together. A dataset with export enabled is also written as parquet; a failed export fails the load.
      */
-    public CompletableFuture<List<OutboxEvent>> commitLoad(LoadJob job,
-            Function<LoadOutcome, Map<String, OutboxEvent>> announce) {
+    public CompletableFuture<Answers> commitLoad(LoadJob job, List<String> requestIds,
+            BiFunction<LoadOutcome, List<String>, Map<String, OutboxEvent>> announce) {
         return run(connection -> {
+            // Idempotency inside the transaction: a redelivered request whose load committed is answered from
+            // the outbox, and only the requests not yet answered get this load.
+            List<OutboxEvent> earlier = new ArrayList<>();
+            List<String> open = new ArrayList<>();
+            for (String requestId : requestIds) {
+                List<OutboxEvent> stored = Ledger.eventsOfRequest(connection, requestId);
+                if (stored.isEmpty()) {
+                    open.add(requestId);
+                } else {
+                    earlier.addAll(stored);
+                }
+            }
+            if (open.isEmpty()) {
+                return new Answers(earlier, List.of());
+            }
             LOG.debugf("Load %s: transaction started", job.loadId());
             PartitionLoader.Counts counts = PartitionLoader.load(connection, job.dataset(), job.partition(),
                     job.source());
@@ -88,7 +103,7 @@ public class Warehouse {
             try {
                 Instant committedAt = Instant.now();
                 Map<String, OutboxEvent> events = announce.apply(new LoadOutcome(counts.inserted(),
-                        counts.deleted(), committedAt, Optional.ofNullable(export).map(ParquetExport::target)));
+                        counts.deleted(), committedAt, Optional.ofNullable(export).map(ParquetExport::target)), open);
                 Ledger.record(connection, job, counts, committedAt);
                 for (var event : events.entrySet()) {
                     Ledger.enqueue(connection, job.loadId(), event.getKey(), event.getValue());
@@ -98,19 +113,24 @@ public class Warehouse {
                 if (export != null) {
                     export.publish();
                 }
-                return List.copyOf(events.values());
+                return new Answers(earlier, List.copyOf(events.values()));
             } catch (RuntimeException | SQLException e) {
                 if (export != null) {
                     export.discard();
                 }
                 throw e;
             }
-        }, this::awaitSend);
+        }, answers -> {
+            awaitSend(answers.repeated());
+            awaitSend(answers.fresh());
+        });
     }
 
-    /** Events already stored for {@code requestId}: a redelivered request is answered from these. */
-    public CompletableFuture<List<OutboxEvent>> eventsOfRequest(String requestId) {
-        return run(connection -> Ledger.eventsOfRequest(connection, requestId), this::awaitSend);
+    /**
+     * What a commit answered with: events stored earlier for requests that were already answered (redeliveries),
+     * and the events of the new load.
+     */
+    public record Answers(List<OutboxEvent> repeated, List<OutboxEvent> fresh) {
     }
 
     /** Outbox events no broker has acknowledged yet, oldest first. */

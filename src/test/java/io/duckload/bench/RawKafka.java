@@ -67,10 +67,15 @@ final class RawKafka implements AutoCloseable {
 
     /** Produces a request and returns the nanoTime just before the send. */
     long send(String requestId, String dataset, String partition) {
-        String body = "{\"requestId\":\"%s\",\"dataset\":\"%s\",\"partition\":\"%s\"}".formatted(requestId, dataset,
-                partition);
+        return sendRaw(dataset + "/" + partition,
+                "{\"requestId\":\"%s\",\"dataset\":\"%s\",\"partition\":\"%s\"}".formatted(requestId,
+                        dataset, partition));
+    }
+
+    /** Produces a record as given; returns the nanoTime just before the send. */
+    long sendRaw(String key, String body) {
         long start = System.nanoTime();
-        producer.send(new ProducerRecord<>(EventLog.REQUESTS, dataset + "/" + partition, body));
+        producer.send(new ProducerRecord<>(EventLog.REQUESTS, key, body));
         producer.flush();
         return start;
     }

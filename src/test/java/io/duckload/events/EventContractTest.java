@@ -66,6 +66,36 @@ class EventContractTest {
                                 "bytes":56127762,"sha256":"%s"},\
                                 "database":"/srv/duckload.duckdb","materializedAt":"2024-04-02T06:00:41.512Z",\
                                 "durationMs":41230}""".formatted(SHA256)),
+                argumentSet("materialized partition with export and dbt", MATERIALIZED, new PartitionMaterialized(
+                        "req-5", "taxi_trips", "trips", "2023-03-01", "2023-03",
+                        new PartitionMaterialized.Window("2023-03-01", "2023-04-01"), 3403766, 0, "load-5",
+                        new PartitionMaterialized.SourceInfo("/data/yellow_tripdata_2023-03.parquet", 56127762,
+                                SHA256),
+                        "/srv/duckload.duckdb", AT, 41230,
+                        "/srv/export/trips/partition_date=2023-03/data.parquet",
+                        new PartitionMaterialized.Dbt(new PartitionMaterialized.DbtVars("2023-03-01", "2023-04-01"),
+                                "source:raw_taxis.trips+")), """
+                                {"requestId":"req-5","dataset":"taxi_trips","table":"trips",\
+                                "partition":"2023-03-01","partitionValue":"2023-03",\
+                                "window":{"start":"2023-03-01","end":"2023-04-01"},\
+                                "rowsInserted":3403766,"rowsDeleted":0,"loadId":"load-5",\
+                                "source":{"uri":"/data/yellow_tripdata_2023-03.parquet",\
+                                "bytes":56127762,"sha256":"%s"},\
+                                "database":"/srv/duckload.duckdb","materializedAt":"2024-04-02T06:00:41.512Z",\
+                                "durationMs":41230,\
+                                "export":"/srv/export/trips/partition_date=2023-03/data.parquet",\
+                                "dbt":{"vars":{"min_date":"2023-03-01","max_date":"2023-04-01"},\
+                                "select":"source:raw_taxis.trips+"}}""".formatted(SHA256)),
+                argumentSet("materialized unpartitioned dataset with dbt", MATERIALIZED, new PartitionMaterialized(
+                        "req-6", "taxi_zones", "zones", null, null, null, 263, 263, "load-6",
+                        new PartitionMaterialized.SourceInfo("/data/taxi_zones.csv", 1012, SHA256),
+                        "/srv/duckload.duckdb", AT, 0, null,
+                        new PartitionMaterialized.Dbt(null, "source:raw_taxis.zones+")), """
+                                {"requestId":"req-6","dataset":"taxi_zones","table":"zones",\
+                                "rowsInserted":263,"rowsDeleted":263,"loadId":"load-6",\
+                                "source":{"uri":"/data/taxi_zones.csv","bytes":1012,"sha256":"%s"},\
+                                "database":"/srv/duckload.duckdb","materializedAt":"2024-04-02T06:00:41.512Z",\
+                                "durationMs":0,"dbt":{"select":"source:raw_taxis.zones+"}}""".formatted(SHA256)),
                 argumentSet("materialized unpartitioned dataset", MATERIALIZED, new PartitionMaterialized("req-2",
                         "taxi_zones", "zones", null, null, null, 263, 263, "load-2",
                         new PartitionMaterialized.SourceInfo("/data/taxi_zones.csv", 1012, SHA256),

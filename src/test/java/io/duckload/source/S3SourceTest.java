@@ -186,7 +186,8 @@ class S3SourceTest {
             SourceFetcher stalling = fetcher("http://127.0.0.1:" + raw.getLocalPort());
             long started = System.nanoTime();
             try {
-                assertFetchFails(stalling, "s3://trips/2023/zones.csv", ErrorCode.SOURCE_UNREACHABLE, staging);
+                assertThat(assertFetchFails(stalling, "s3://trips/2023/zones.csv", ErrorCode.SOURCE_UNREACHABLE,
+                        staging).getMessage()).containsIgnoringCase("timed out");
             } finally {
                 stalling.close();
             }

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,7 +21,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.stream.Stream;
+
+import org.duckdb.DuckDBDriver;
 
 import io.duckload.catalog.DuckloadConfig;
 import io.duckload.catalog.SourceFormat;
@@ -66,7 +68,7 @@ final class SourceTestSupport {
 
     /** Rows DuckDB reads from a staged source, with the reader a load uses. */
     static long rowsOf(StagedSource source) {
-        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+        try (Connection connection = duckdb();
                 PreparedStatement query = connection.prepareStatement(
                         "SELECT count(*) FROM " + source.format().reader(Optional.empty()))) {
             query.setString(1, source.file().toString());
@@ -80,12 +82,20 @@ final class SourceTestSupport {
     }
 
     private static void sql(String statement) {
-        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+        try (Connection connection = duckdb();
                 var run = connection.createStatement()) {
             run.execute(statement);
         } catch (SQLException e) {
             throw new IllegalStateException(statement, e);
         }
+    }
+
+    /**
+     * An in-memory DuckDB, from the driver itself: after a @QuarkusTest in the same JVM, DriverManager may no longer
+     * know the driver.
+     */
+    private static Connection duckdb() throws SQLException {
+        return new DuckDBDriver().connect("jdbc:duckdb:", new Properties());
     }
 
     static String sha256(byte[] bytes) {

@@ -1,0 +1,61 @@
+package io.duckload.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * Serves the files of a directory over HTTP on 127.0.0.1 at a capped rate per connection, like a WAN link to a
+ * public bucket.
+ */
+final class ThrottledFileServer implements AutoCloseable {
+
+    private final HttpServer server;
+
+    ThrottledFileServer(Path root, long bytesPerSecond) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", exchange -> {
+            Path file = root.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
+            if (!file.startsWith(root) || !Files.isRegularFile(file)) {
+                exchange.sendResponseHeaders(404, -1);
+                exchange.close();
+                return;
+            }
+            exchange.sendResponseHeaders(200, Files.size(file));
+            byte[] chunk = new byte[16 * 1024];
+            long nanosPerChunk = chunk.length * 1_000_000_000L / bytesPerSecond;
+            try (InputStream in = Files.newInputStream(file); OutputStream out = exchange.getResponseBody()) {
+                long next = System.nanoTime();
+                for (int n; (n = in.read(chunk)) > 0;) {
+                    out.write(chunk, 0, n);
+                    next += nanosPerChunk;
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        // The throttle itself: this server stands in for a slow link.
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        server.start();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
