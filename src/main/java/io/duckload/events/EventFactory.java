@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.duckload.catalog.DuckloadConfig;
 import io.duckload.catalog.Partition;
+import io.duckload.ingest.Backfills;
 import io.duckload.ingest.LoadException;
 import io.duckload.warehouse.LoadJob;
 import io.duckload.warehouse.LoadOutcome;
@@ -26,10 +27,12 @@ public class EventFactory {
 
     private final ObjectMapper mapper;
     private final DuckloadConfig config;
+    private final Backfills backfills;
 
-    public EventFactory(ObjectMapper mapper, DuckloadConfig config) {
+    public EventFactory(ObjectMapper mapper, DuckloadConfig config, Backfills backfills) {
         this.mapper = mapper;
         this.config = config;
+        this.backfills = backfills;
     }
 
     /** Kafka key and CloudEvents subject of a dataset partition: {@code <dataset>/<partition>}. */
@@ -48,7 +51,8 @@ public class EventFactory {
                         job.source().etag()),
                 config.database().toAbsolutePath().toString(), outcome.committedAt().atOffset(ZoneOffset.UTC),
                 outcome.committedAt().toEpochMilli() - job.startedAt().toEpochMilli(),
-                outcome.export().map(java.nio.file.Path::toString).orElse(null), dbt(job));
+                outcome.export().map(java.nio.file.Path::toString).orElse(null), dbt(job),
+                backfills.positionOf(job.requestId()).orElse(null));
         String key = key(event.dataset(), event.partition());
         return new OutboxEvent(job.eventId(), config.topics().materialized(), key, MATERIALIZED_TYPE, key, json(event),
                 outcome.committedAt());
@@ -71,7 +75,7 @@ public class EventFactory {
         Instant now = Instant.now();
         var event = new PartitionFailed(requestId, dataset, partition,
                 new PartitionFailed.Error(failure.code().name(), failure.getMessage()), attempts,
-                now.atOffset(ZoneOffset.UTC));
+                now.atOffset(ZoneOffset.UTC), backfills.positionOf(requestId).orElse(null));
         String key = key(dataset, partition);
         String eventId = UUID.nameUUIDFromBytes(("failed/" + requestId).getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .toString();

@@ -13,10 +13,17 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param error stable code and human-readable message
  * @param attempts how many times duckload tried (more than one for transient failures)
  * @param failedAt when duckload gave up
+ * @param backfill where the partition stands in the backfill that named it; absent outside backfills
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PartitionFailed(String requestId, String dataset, String partition, Error error, int attempts,
-        OffsetDateTime failedAt) {
+        OffsetDateTime failedAt, BackfillPosition backfill) {
+
+    /** A failure outside a backfill. */
+    public PartitionFailed(String requestId, String dataset, String partition, Error error, int attempts,
+            OffsetDateTime failedAt) {
+        this(requestId, dataset, partition, error, attempts, failedAt, null);
+    }
 
     /** Stable code (see the README's error table) and message. */
     public record Error(String code, String message) {

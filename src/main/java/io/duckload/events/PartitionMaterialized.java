@@ -21,20 +21,31 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param database path of the DuckDB file
  * @param materializedAt when the load committed
  * @param durationMs time from the start of fetching to the commit
+ * @param backfill where the partition stands in the backfill that named it; absent outside backfills
  * @param export path of the parquet file holding the partition (or table) as committed; absent without export
  * @param dbt what a dbt run triggered by this event should build; absent unless the dataset configures it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PartitionMaterialized(String requestId, String dataset, String table, String partition,
         String partitionValue, Window window, long rowsInserted, long rowsDeleted, String loadId, SourceInfo source,
-        String database, OffsetDateTime materializedAt, long durationMs, String export, Dbt dbt) {
+        String database, OffsetDateTime materializedAt, long durationMs, String export, Dbt dbt,
+        BackfillPosition backfill) {
+
+    /** An event outside a backfill. */
+    public PartitionMaterialized(String requestId, String dataset, String table, String partition,
+            String partitionValue, Window window, long rowsInserted, long rowsDeleted, String loadId,
+            SourceInfo source, String database, OffsetDateTime materializedAt, long durationMs, String export,
+            Dbt dbt) {
+        this(requestId, dataset, table, partition, partitionValue, window, rowsInserted, rowsDeleted, loadId, source,
+                database, materializedAt, durationMs, export, dbt, null);
+    }
 
     /** An event without parquet export and without dbt selection. */
     public PartitionMaterialized(String requestId, String dataset, String table, String partition,
             String partitionValue, Window window, long rowsInserted, long rowsDeleted, String loadId,
             SourceInfo source, String database, OffsetDateTime materializedAt, long durationMs) {
         this(requestId, dataset, table, partition, partitionValue, window, rowsInserted, rowsDeleted, loadId, source,
-                database, materializedAt, durationMs, null, null);
+                database, materializedAt, durationMs, null, null, null);
     }
 
     /**

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.duckload.catalog.DuckloadConfig;
+import io.duckload.events.BackfillPosition;
 import io.duckload.events.PartitionRequested;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
@@ -36,10 +37,12 @@ public class RequestConsumer {
     private final RequestPipeline pipeline;
     private final Admission admission;
     private final DeadLetters deadLetters;
+    private final Backfills backfills;
 
     public RequestConsumer(RequestParser parser, LoadService loads, RequestPipeline pipeline, DeadLetters deadLetters,
-            DuckloadConfig config) {
+            Backfills backfills, DuckloadConfig config) {
         this.parser = parser;
+        this.backfills = backfills;
         this.deadLetters = deadLetters;
         this.loads = loads;
         this.pipeline = pipeline;
@@ -75,9 +78,17 @@ public class RequestConsumer {
         if (parts.size() > 1 || request.partitions() != null) {
             LOG.infof("Backfill %s: %d partitions of %s", request.requestId(), parts.size(), request.dataset());
         }
+        boolean backfill = request.partitions() != null && parts.get(0) != request;
+        if (backfill) {
+            for (int i = 0; i < parts.size(); i++) {
+                backfills.register(parts.get(i).requestId(),
+                        new BackfillPosition(request.requestId(), i + 1, parts.size()));
+            }
+        }
         AtomicInteger answered = new AtomicInteger();
-        return CompletableFuture.allOf(parts.stream().map(part -> pipeline.submit(part).thenRun(() -> {
-            if (parts.size() > 1) {
+        return CompletableFuture.allOf(parts.stream().map(part -> pipeline.submit(part).whenComplete((done, e) -> {
+            if (backfill) {
+                backfills.forget(part.requestId());
                 LOG.infof("Backfill %s: %d/%d answered (%s)", request.requestId(), answered.incrementAndGet(),
                         parts.size(), part.partition());
             }

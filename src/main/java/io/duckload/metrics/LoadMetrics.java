@@ -1,6 +1,7 @@
 package io.duckload.metrics;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -15,8 +16,10 @@ import io.duckload.events.EventFactory;
 import io.duckload.ingest.ErrorCode;
 import io.duckload.source.StagedSource;
 import io.duckload.warehouse.OutboxEvent;
+import io.duckload.warehouse.Warehouse;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
@@ -35,15 +38,17 @@ public class LoadMetrics {
     private final MeterRegistry registry;
     private final ObjectMapper mapper;
     private final AtomicInteger queueDepth = new AtomicInteger();
-    private final Timer lockWait;
 
-    public LoadMetrics(MeterRegistry registry, ObjectMapper mapper, Catalog catalog) {
+    public LoadMetrics(MeterRegistry registry, ObjectMapper mapper, Catalog catalog, Warehouse warehouse) {
         this.registry = registry;
         this.mapper = mapper;
         Gauge.builder("duckload.queue.depth", queueDepth, AtomicInteger::get)
                 .description("Requests received from partition-requested and not answered yet").register(registry);
-        this.lockWait = Timer.builder("duckload.lock.wait")
-                .description("Time spent waiting for the lock on the DuckDB file").register(registry);
+        // Read from the writer, which counts its waits for another process (dbt) to release the file.
+        FunctionTimer.builder("duckload.lock.wait", warehouse, Warehouse::lockWaits,
+                w -> w.totalLockWait().toNanos(), TimeUnit.NANOSECONDS)
+                .description("Time spent waiting for another process to release the DuckDB file lock")
+                .register(registry);
         catalog.all().keySet().forEach(dataset -> {
             loads(dataset);
             rows(dataset);
@@ -73,11 +78,6 @@ public class LoadMetrics {
         StagedSource source = fetchDuration(dataset).record(fetch);
         bytes(dataset).increment(source.bytes());
         return source;
-    }
-
-    /** Timer of waits for the DuckDB file lock; recorded by the writer once it hands the file over. */
-    public Timer lockWait() {
-        return lockWait;
     }
 
     void received() {

@@ -116,7 +116,14 @@ class EventContractTest {
                         new PartitionFailed.Error("UNKNOWN_DATASET", "unknown dataset \"nope\""), 4, AT), """
                                 {"requestId":"req-4","dataset":"nope",\
                                 "error":{"code":"UNKNOWN_DATASET","message":"unknown dataset \\"nope\\""},\
-                                "attempts":4,"failedAt":"2024-04-02T06:00:41.512Z"}"""));
+                                "attempts":4,"failedAt":"2024-04-02T06:00:41.512Z"}"""),
+                argumentSet("failed partition of a backfill", FAILED, new PartitionFailed("bf/2023-02-01",
+                        "taxi_trips", "2023-02-01", new PartitionFailed.Error("SOURCE_NOT_FOUND", "no file"), 1, AT,
+                        new BackfillPosition("bf", 2, 12)), """
+                                {"requestId":"bf/2023-02-01","dataset":"taxi_trips","partition":"2023-02-01",\
+                                "error":{"code":"SOURCE_NOT_FOUND","message":"no file"},\
+                                "attempts":1,"failedAt":"2024-04-02T06:00:41.512Z",\
+                                "backfill":{"id":"bf","index":2,"total":12}}"""));
     }
 
     @ParameterizedTest

@@ -48,10 +48,14 @@ class PipelineFlowTest {
         log.send("taxi_trips/backfill",
                 "{\"requestId\":\"bf-1\",\"dataset\":\"taxi_trips\",\"partitions\":{\"from\":\"2023-01\",\"to\":\"2023-03-01\"}}");
 
+        int index = 1;
         for (String month : List.of("2023-01", "2023-02", "2023-03")) {
             JsonNode event = log.awaitEvent(MATERIALIZED, "bf-1/" + month + "-01");
             assertThat(event.path("partitionValue").asText()).isEqualTo(month);
             assertThat(event.path("rowsInserted").asLong()).isEqualTo(DuckloadTestResource.TRIP_ROWS.get(month));
+            assertThat(event.path("backfill").path("id").asText()).isEqualTo("bf-1");
+            assertThat(event.path("backfill").path("index").asInt()).isEqualTo(index++);
+            assertThat(event.path("backfill").path("total").asInt()).isEqualTo(3);
         }
     }
 
