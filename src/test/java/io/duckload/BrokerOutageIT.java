@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,10 +39,8 @@ class BrokerOutageIT {
         int port = freePort();
         broker("start", brokerDir, port);
         Path database = dir.resolve("duckload.duckdb");
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + port);
-        env.put("DUCKLOAD_DATABASE", database.toString());
-        env.put("DUCKLOAD_STAGING_DIR", dir.resolve("staging").toString());
+        Map<String, String> env = ServiceProcess.environment("127.0.0.1:" + port, database,
+                dir.resolve("staging"));
         env.put("DUCKLOAD_DATASETS_TAXI_TRIPS_SOURCE", dir.resolve("sources") + "/yellow_tripdata_{YYYY-MM}.parquet");
         List<String> sent = new ArrayList<>();
         List<Integer> readiness = new ArrayList<>();

@@ -65,10 +65,8 @@ class CrashIT {
         try (KafkaBroker broker = KafkaBroker.start();
                 KafkaCompanion companion = new KafkaCompanion(broker.bootstrapServers());
                 EventLog log = new EventLog(companion)) {
-            Map<String, String> env = new HashMap<>();
-            env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-            env.put("DUCKLOAD_DATABASE", database.toString());
-            env.put("DUCKLOAD_STAGING_DIR", dir.resolve("staging").toString());
+            Map<String, String> env = ServiceProcess.environment(broker.bootstrapServers(), database,
+                    dir.resolve("staging"));
             env.put("DUCKLOAD_DATASETS_TAXI_TRIPS_SOURCE", dir.resolve("sources") + "/yellow_tripdata_{YYYY-MM}.parquet");
             env.put("QUARKUS_CONFIG_LOCATIONS", extra.toUri().toString());
 

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,10 +61,8 @@ class GracefulShutdownIT {
         try (KafkaBroker broker = KafkaBroker.start();
                 KafkaCompanion companion = new KafkaCompanion(broker.bootstrapServers());
                 EventLog log = new EventLog(companion)) {
-            Map<String, String> env = new HashMap<>();
-            env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-            env.put("DUCKLOAD_DATABASE", database.toString());
-            env.put("DUCKLOAD_STAGING_DIR", dir.resolve("staging").toString());
+            Map<String, String> env = ServiceProcess.environment(broker.bootstrapServers(), database,
+                    dir.resolve("staging"));
             env.put("DUCKLOAD_DATASETS_TAXI_TRIPS_SOURCE",
                     dir.resolve("sources") + "/yellow_tripdata_{YYYY-MM}.parquet");
             env.put("QUARKUS_CONFIG_LOCATIONS", extra.toUri().toString());

@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -54,10 +53,8 @@ class HandoffIT {
         try (KafkaBroker broker = KafkaBroker.start();
                 KafkaCompanion companion = new KafkaCompanion(broker.bootstrapServers());
                 EventLog log = new EventLog(companion)) {
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-            env.put("DUCKLOAD_DATABASE", database.toString());
-            env.put("DUCKLOAD_STAGING_DIR", dir.resolve("staging").toString());
+            Map<String, String> env = ServiceProcess.environment(broker.bootstrapServers(), database,
+                    dir.resolve("staging"));
             env.put("DUCKLOAD_DATASETS_TAXI_TRIPS_SOURCE",
                     dir.resolve("sources") + "/yellow_tripdata_{YYYY-MM}.parquet");
             env.put("DUCKLOAD_EXPORT_ROOT", dir.resolve("export").toString());

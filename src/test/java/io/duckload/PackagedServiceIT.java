@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -151,11 +150,7 @@ class PackagedServiceIT {
     }
 
     private static Map<String, String> environment(Path dir, Path database) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-        env.put("DUCKLOAD_DATABASE", database.toString());
-        env.put("DUCKLOAD_STAGING_DIR", dir.resolve("staging").toString());
-        return env;
+        return ServiceProcess.environment(broker.bootstrapServers(), database, dir.resolve("staging"));
     }
 
     private static String lastRequestFor(EventLog log, String month) {

@@ -9,12 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.duckload.events.AcknowledgedSend;
 import io.duckload.events.EventFactory;
 import io.duckload.events.PartitionRequested;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -40,15 +39,7 @@ public class RequestPublisher {
         String body = json(new PartitionRequested(requestId, dataset, partition, OffsetDateTime.now(ZoneOffset.UTC)));
         var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(EventFactory.key(dataset, partition))
                 .build();
-        CompletableFuture<String> acknowledged = new CompletableFuture<>();
-        emitter.send(Message.of(body, Metadata.of(metadata), () -> {
-            acknowledged.complete(requestId);
-            return CompletableFuture.completedFuture(null);
-        }, failure -> {
-            acknowledged.completeExceptionally(failure);
-            return CompletableFuture.completedFuture(null);
-        }));
-        return acknowledged;
+        return AcknowledgedSend.send(emitter, body, metadata).thenApply(sent -> requestId);
     }
 
     private String json(PartitionRequested request) {

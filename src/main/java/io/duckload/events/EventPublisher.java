@@ -15,8 +15,6 @@ import jakarta.inject.Inject;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
 import io.duckload.catalog.DuckloadConfig;
@@ -77,16 +75,7 @@ public class EventPublisher {
                 .withKey(event.key())
                 .withHeaders(headers)
                 .build();
-        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-        Message<String> message = Message.of(event.payload(), Metadata.of(metadata), () -> {
-            acknowledged.complete(null);
-            return CompletableFuture.completedFuture(null);
-        }, failure -> {
-            acknowledged.completeExceptionally(failure);
-            return CompletableFuture.completedFuture(null);
-        });
-        emitter.send(message);
-        return acknowledged;
+        return AcknowledgedSend.send(emitter, event.payload(), metadata);
     }
 
     void onStop(@Observes ShutdownEvent stop) {

@@ -11,9 +11,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
+import io.duckload.events.AcknowledgedSend;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
@@ -66,16 +66,8 @@ public class DeadLetters {
             header(headers, "dead-letter-truncated-from-chars", Integer.toString(value.length()));
             value = value.substring(0, MAX_COPIED_BYTES);
         }
-        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-        emitter.send(Message.of(value, Metadata.of(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(key).withHeaders(headers).build()), () -> {
-                    acknowledged.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                }, failure -> {
-                    acknowledged.completeExceptionally(failure);
-                    return CompletableFuture.completedFuture(null);
-                }));
-        return acknowledged;
+        return AcknowledgedSend.send(emitter, value,
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build());
     }
 
     private static void header(RecordHeaders headers, String name, String value) {

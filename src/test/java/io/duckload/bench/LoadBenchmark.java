@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -71,10 +70,8 @@ public final class LoadBenchmark {
         try (KafkaBroker broker = KafkaBroker.start();
                 ThrottledFileServer remote = new ThrottledFileServer(work.resolve("remote"), rate)) {
             results.backfillRate = rate;
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-            env.put("DUCKLOAD_DATABASE", serviceDb.toString());
-            env.put("DUCKLOAD_STAGING_DIR", work.resolve("staging").toString());
+            Map<String, String> env = ServiceProcess.environment(broker.bootstrapServers(), serviceDb,
+                    work.resolve("staging"));
             env.put("DUCKLOAD_DATASETS_TAXI_TRIPS_SOURCE", work.resolve("sources") + "/yellow_tripdata_{YYYY-MM}.parquet");
             env.put("QUARKUS_CONFIG_LOCATIONS", config.toUri().toString());
             env.put("DUCKLOAD_WRITER_HOLD_FILE", HOLD_FILE);

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,10 +43,8 @@ public final class LocalDemo {
         System.out.println("Starting a Kafka broker");
         try (KafkaBroker broker = KafkaBroker.start();
                 KafkaCompanion companion = new KafkaCompanion(broker.bootstrapServers())) {
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-            env.put("DUCKLOAD_DATABASE", database.toString());
-            env.put("DUCKLOAD_STAGING_DIR", work.resolve("staging").toString());
+            Map<String, String> env = ServiceProcess.environment(broker.bootstrapServers(), database,
+                    work.resolve("staging"));
             env.put("DUCKLOAD_DATASETS_TAXI_ZONES_SOURCE", work.resolve("sources/taxi_zones.csv").toString());
             env.put("DUCKLOAD_DATASETS_TAXI_TRIPS_SOURCE",
                     work.resolve("sources").toString() + "/yellow_tripdata_{YYYY-MM}.parquet");

@@ -9,38 +9,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.duckload.testing.DuckloadTestResource;
 import io.duckload.testing.EventLog;
+import io.duckload.testing.KafkaFlowTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kafka.InjectKafkaCompanion;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /** The whole flow against a real broker and a real DuckDB file: request in, rows in the table, event out. */
 @QuarkusTest
 @QuarkusTestResource(value = DuckloadTestResource.class, restrictToAnnotatedClass = false)
-class MaterializeFlowTest {
-
-    @InjectKafkaCompanion
-    KafkaCompanion companion;
-
-    private EventLog log;
-
-    @BeforeEach
-    void watch() {
-        log = new EventLog(companion);
-    }
-
-    @AfterEach
-    void stopWatching() {
-        log.close();
-    }
+class MaterializeFlowTest extends KafkaFlowTest {
 
     @Test
     void zonesAndThreeMonthsAreMaterializedWithTheirCounts() {

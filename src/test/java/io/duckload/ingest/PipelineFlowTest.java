@@ -10,38 +10,20 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.duckload.testing.DuckloadTestResource;
 import io.duckload.testing.EventLog;
+import io.duckload.testing.KafkaFlowTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kafka.InjectKafkaCompanion;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /** Backfills, and requests for one partition that pile up while it loads. */
 @QuarkusTest
 @QuarkusTestResource(value = DuckloadTestResource.class, restrictToAnnotatedClass = false)
-class PipelineFlowTest {
-
-    @InjectKafkaCompanion
-    KafkaCompanion companion;
-
-    private EventLog log;
-
-    @BeforeEach
-    void watch() {
-        log = new EventLog(companion);
-    }
-
-    @AfterEach
-    void stopWatching() {
-        log.close();
-    }
+class PipelineFlowTest extends KafkaFlowTest {
 
     @Test
     void aBackfillIsExpandedInPartitionOrderAndEachPartitionAnswered() {

@@ -55,6 +55,18 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The environment every run of the service needs: the broker, the DuckDB file and the staging folder. The map
+     * is mutable, for the settings of each test.
+     */
+    public static Map<String, String> environment(String bootstrapServers, Path database, Path staging) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        env.put("DUCKLOAD_DATABASE", database.toString());
+        env.put("DUCKLOAD_STAGING_DIR", staging.toString());
+        return env;
+    }
+
     public static Path defaultJar() {
         return buildDir().resolve("quarkus-app/quarkus-run.jar");
     }
