@@ -69,6 +69,11 @@ public interface DuckloadConfig {
         @WithDefault("32")
         int maxInFlight();
 
+        /** Bytes of downloaded sources kept in staging at once; fetching waits beyond that. */
+        @WithName("staging-max-bytes")
+        @WithDefault("2147483648")
+        long stagingMaxBytes();
+
         /** Most partitions one backfill request may name. */
         @WithName("max-backfill")
         @WithDefault("1000")

@@ -56,7 +56,8 @@ final class HttpSource implements Source {
                 }
                 return staging.write(body, location, uri.getPath(),
                         response.headers().firstValue("Content-Encoding"),
-                        response.headers().firstValue("ETag").orElse(null), format, loadId);
+                        response.headers().firstValue("ETag").orElse(null), format, loadId,
+                        response.headers().firstValueAsLong("Content-Length").orElse(-1));
             }
         } catch (HttpTimeoutException e) {
             throw SourceFailures.unreachable("timed out waiting for " + location + ": " + e.getMessage(), e);

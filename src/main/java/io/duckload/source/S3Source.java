@@ -54,7 +54,8 @@ final class S3Source implements Source, AutoCloseable {
             GetObjectResponse object = body.response();
             try {
                 return staging.write(body, location, request.key(), Optional.ofNullable(object.contentEncoding()),
-                        object.eTag(), format, loadId);
+                        object.eTag(), format, loadId,
+                        object.contentLength() == null ? -1 : object.contentLength());
             } catch (IOException | SdkClientException e) {
                 body.abort(); // drop the connection rather than drain what is left of the object
                 throw e;

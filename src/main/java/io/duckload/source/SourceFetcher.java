@@ -29,7 +29,7 @@ public class SourceFetcher {
     private final S3Source s3;
 
     public SourceFetcher(DuckloadConfig config) {
-        this.staging = new Staging(config.stagingDir());
+        this.staging = new Staging(config.stagingDir(), config.pipeline().stagingMaxBytes());
         this.http = new HttpSource(config.http(), staging);
         this.s3 = new S3Source(config.s3(), config.http(), staging);
     }

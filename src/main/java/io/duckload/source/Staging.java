@@ -27,9 +27,13 @@ final class Staging {
     private static final Logger LOG = Logger.getLogger(Staging.class);
 
     private final Path dir;
+    private final long maxBytes;
+    /** Bytes promised to downloads in progress; finished ones are counted on disk until their load discards them. */
+    private long reserved;
 
-    Staging(Path dir) {
+    Staging(Path dir, long maxBytes) {
         this.dir = dir;
+        this.maxBytes = maxBytes;
     }
 
     /** Deletes what an earlier run left behind. */
@@ -49,7 +53,63 @@ final class Staging {
      * @param contentEncoding the response's {@code Content-Encoding}, if any
      */
     StagedSource write(InputStream body, String uri, String path, Optional<String> contentEncoding, String etag,
-            SourceFormat format, String loadId) throws IOException {
+            SourceFormat format, String loadId, long expectedBytes) throws IOException {
+        long reservation = Math.max(expectedBytes, 0);
+        reserve(reservation, uri);
+        try {
+            return copy(body, uri, path, contentEncoding, etag, format, loadId);
+        } finally {
+            release(reservation);
+        }
+    }
+
+    /**
+     * Waits until staging has room for {@code bytes}: staged files wait for the single writer, so fetching ahead
+     * must stop somewhere. A source larger than the whole budget still goes when staging is empty; one of
+     * unknown size reserves nothing.
+     */
+    private void reserve(long bytes, String uri) throws IOException {
+        synchronized (this) {
+            boolean logged = false;
+            while (reserved + onDisk() > 0 && reserved + onDisk() + bytes > maxBytes) {
+                if (!logged) {
+                    LOG.infof("Staging is full (%d of %d bytes); %s waits for room", reserved + onDisk(), maxBytes,
+                            uri);
+                    logged = true;
+                }
+                try {
+                    // Loads delete their files without telling us, so look again now and then.
+                    wait(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted waiting for staging space", e);
+                }
+            }
+            reserved += bytes;
+        }
+    }
+
+    private synchronized void release(long bytes) {
+        reserved -= bytes;
+        notifyAll();
+    }
+
+    private long onDisk() {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(file -> {
+                try {
+                    return Files.size(file);
+                } catch (IOException e) {
+                    return 0; // deleted meanwhile
+                }
+            }).sum();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private StagedSource copy(InputStream body, String uri, String path, Optional<String> contentEncoding,
+            String etag, SourceFormat format, String loadId) throws IOException {
         String name = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
         Path target = dir.resolve(loadId + "-" + safe(name) + suffix(name, contentEncoding));
         Path partial = target.resolveSibling(target.getFileName() + ".part");
