@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,11 +41,14 @@ import io.quarkus.runtime.StartupEvent;
 public class Warehouse {
 
     private static final Logger LOG = Logger.getLogger(Warehouse.class);
+    private static final long MARK_DELAY_MS = 20;
 
     private final DuckloadConfig config;
     private final WriterFile file;
     private final Handoff handoff;
     private final AtomicBoolean recheckScheduled = new AtomicBoolean();
+    private final Map<String, CompletableFuture<Void>> pendingMarks = new LinkedHashMap<>();
+    private boolean marksScheduled;
     private final ScheduledThreadPoolExecutor writer = new ScheduledThreadPoolExecutor(1, r -> {
         Thread thread = new Thread(r, "duckload-writer");
         thread.setDaemon(true);
@@ -138,11 +142,45 @@ public class Warehouse {
         return run(Ledger::unsent, this::awaitSend);
     }
 
+    /**
+     * Marks an outbox event sent. Marks are gathered for a few milliseconds and written in one transaction, so a
+     * stream of small loads does not pay one more commit per event; a mark lost in a crash only means the event
+     * is sent again at the next start.
+     */
     public CompletableFuture<Void> markSent(String eventId) {
-        return run(connection -> {
-            Ledger.markSent(connection, eventId);
+        synchronized (pendingMarks) {
+            CompletableFuture<Void> marked = pendingMarks.computeIfAbsent(eventId, id -> new CompletableFuture<>());
+            if (!marksScheduled) {
+                marksScheduled = true;
+                writer.schedule(this::flushMarks, MARK_DELAY_MS, TimeUnit.MILLISECONDS);
+            }
+            return marked;
+        }
+    }
+
+    private void flushMarks() {
+        Map<String, CompletableFuture<Void>> batch;
+        synchronized (pendingMarks) {
+            batch = new LinkedHashMap<>(pendingMarks);
+            pendingMarks.clear();
+            marksScheduled = false;
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        run(connection -> {
+            for (String eventId : batch.keySet()) {
+                Ledger.markSent(connection, eventId);
+            }
             return null;
-        }, ignored -> handoff.sent(eventId));
+        }, ignored -> batch.keySet().forEach(handoff::sent)).whenComplete((done, failure) -> batch.values()
+                .forEach(marked -> {
+                    if (failure == null) {
+                        marked.complete(null);
+                    } else {
+                        marked.completeExceptionally(failure);
+                    }
+                }));
     }
 
     /**
@@ -268,6 +306,9 @@ public class Warehouse {
     @PreDestroy
     void stop() throws InterruptedException {
         file.stop();
+        // Marks still gathering would be dropped with the delayed tasks: queue them now, so that events sent
+        // before the shutdown are not sent again at the next start.
+        flushMarks();
         writer.shutdown();
         if (!writer.awaitTermination(30, TimeUnit.SECONDS)) {
             LOG.warn("The writer did not finish its unit of work within 30 s; DuckDB rolls it back on next open");
