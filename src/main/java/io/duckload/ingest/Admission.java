@@ -40,8 +40,4 @@ final class Admission {
         // The permit passes straight to the next waiter; complete outside the lock.
         next.complete(null);
     }
-
-    synchronized int inFlight() {
-        return taken;
-    }
 }

@@ -95,11 +95,6 @@ public class RequestConsumer {
         })).toArray(CompletableFuture[]::new));
     }
 
-    /** Records taken in and not yet answered. */
-    public int inFlight() {
-        return admission.inFlight();
-    }
-
     /** A request without an id gets one derived from its record's position, so a redelivery keeps it. */
     private static PartitionRequested withRequestId(PartitionRequested request, Message<String> message) {
         if (request.requestId() != null && !request.requestId().isBlank()) {
