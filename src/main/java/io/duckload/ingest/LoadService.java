@@ -156,11 +156,28 @@ public class LoadService {
     }
 
     private void fail(PartitionRequested request, String partitionKey, LoadException e, int attempts) {
+        // A redelivered request whose load committed earlier is answered by that load, even if fetching its
+        // source fails now (the idempotency check proper runs inside the load's transaction, after the fetch).
+        List<OutboxEvent> earlier = answeredBefore(request.requestId());
+        if (!earlier.isEmpty()) {
+            LOG.infof("Request %s was already answered; sending its event again instead of %s", request.requestId(),
+                    e.code());
+            earlier.forEach(this::deliverAndMarkSent);
+            return;
+        }
         LOG.infof("Request %s for %s %s failed: %s %s", request.requestId(), request.dataset(), request.partition(),
                 e.code(), e.getMessage());
         publisher.deliver(events.failed(request.requestId(), request.dataset(), partitionKey, e,
                 Math.max(attempts, 1)));
         failures.failed(request.dataset(), partitionKey, e);
+    }
+
+    private List<OutboxEvent> answeredBefore(String requestId) {
+        try {
+            return join(warehouse.eventsOfRequest(requestId));
+        } catch (LoadException e) {
+            return List.of(); // the file cannot be read now: the failure at hand is the answer
+        }
     }
 
     private Warehouse.Answers loadOnce(List<PartitionRequested> requests, Dataset dataset,

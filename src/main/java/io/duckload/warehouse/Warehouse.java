@@ -137,6 +137,11 @@ public class Warehouse {
     public record Answers(List<OutboxEvent> repeated, List<OutboxEvent> fresh) {
     }
 
+    /** Events already stored for {@code requestId}: a redelivered request is answered from these. */
+    public CompletableFuture<List<OutboxEvent>> eventsOfRequest(String requestId) {
+        return run(connection -> Ledger.eventsOfRequest(connection, requestId), this::awaitSend);
+    }
+
     /** Outbox events no broker has acknowledged yet, oldest first. */
     public CompletableFuture<List<OutboxEvent>> unsentEvents() {
         return run(Ledger::unsent, this::awaitSend);

@@ -7,6 +7,8 @@ import static io.duckload.testing.Fixtures.queryLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -100,6 +102,25 @@ class MaterializeFlowTest extends KafkaFlowTest {
         assertThat(EventLog.json(repeats.get(1)).path("loadId").asText()).isEqualTo(first.path("loadId").asText());
         assertThat(queryLong(DuckloadTestResource.database(),
                 "SELECT count(*) FROM duckload_loads WHERE request_id = ?", requestId)).isEqualTo(1);
+    }
+
+    @Test
+    void aRedeliveredRequestIsAnsweredByItsLoadEvenIfItsSourceIsGoneNow() throws Exception {
+        Path sources = DuckloadTestResource.directory().resolve("sources");
+        Path september = Files.copy(sources.resolve("yellow_tripdata_2023-01.parquet"),
+                sources.resolve("yellow_tripdata_2023-09.parquet"));
+        String requestId = log.request("taxi_trips", "2023-09-01");
+        JsonNode first = log.awaitEvent(MATERIALIZED, requestId);
+        Files.delete(september);
+
+        log.send("taxi_trips/2023-09-01",
+                "{\"requestId\":\"%s\",\"dataset\":\"taxi_trips\",\"partition\":\"2023-09-01\"}".formatted(requestId));
+        var repeats = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> log.records(MATERIALIZED).stream().filter(r -> r.value().contains(requestId)).toList(),
+                        list -> list.size() == 2);
+
+        assertThat(EventLog.json(repeats.get(1)).path("loadId").asText()).isEqualTo(first.path("loadId").asText());
+        assertThat(log.find(FAILED, requestId)).isEmpty();
     }
 
     @Test
