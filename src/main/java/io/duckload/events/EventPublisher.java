@@ -18,6 +18,7 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.jboss.logging.Logger;
 
 import io.duckload.catalog.DuckloadConfig;
+import io.duckload.ingest.Backoff;
 import io.duckload.warehouse.OutboxEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -43,7 +44,7 @@ public class EventPublisher {
 
     /** Sends {@code event}, retrying until a broker acknowledged it; returns the number of attempts. */
     public int deliver(OutboxEvent event) {
-        Duration backoff = config.retry().initialBackoff();
+        Backoff backoff = new Backoff(config.retry());
         for (int attempt = 1;; attempt++) {
             try {
                 send(event).join();
@@ -52,10 +53,10 @@ public class EventPublisher {
                 if (stopping) {
                     throw new IllegalStateException("shutting down before event " + event.eventId() + " was sent", e);
                 }
-                LOG.warnf("Event %s to %s not acknowledged (attempt %d), retrying in %s: %s", event.eventId(),
-                        event.topic(), attempt, backoff, rootMessage(e));
-                sleep(backoff);
-                backoff = min(backoff.multipliedBy(2), config.retry().maxBackoff());
+                Duration wait = backoff.next();
+                LOG.warnf("Event %s to %s not acknowledged (attempt %d), retrying in %d ms: %s", event.eventId(),
+                        event.topic(), attempt, wait.toMillis(), rootMessage(e));
+                sleep(wait);
             }
         }
     }
@@ -89,10 +90,6 @@ public class EventPublisher {
 
     private static void header(RecordHeaders headers, String name, String value) {
         headers.add(name, value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static void sleep(Duration duration) {

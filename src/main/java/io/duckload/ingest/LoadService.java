@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -97,7 +96,7 @@ public class LoadService {
             Optional<Partition> partition = partitionOf(dataset, first.partition());
             partitionKey = partition.map(Partition::key).orElse(null);
             Instant startedAt = Instant.now();
-            Duration backoff = config.retry().initialBackoff();
+            Backoff backoff = new Backoff(config.retry());
             while (true) {
                 attempts++;
                 try {
@@ -116,13 +115,10 @@ public class LoadService {
                     if (!e.code().isTransient() || attempts >= config.retry().maxAttempts()) {
                         throw e;
                     }
-                    Duration wait = jitter(backoff);
+                    Duration wait = backoff.next();
                     LOG.warnf("Request %s: attempt %d failed with %s (%s); retrying in %d ms", first.requestId(),
                             attempts, e.code(), e.getMessage(), wait.toMillis());
                     sleep(wait);
-                    backoff = backoff.multipliedBy(2).compareTo(config.retry().maxBackoff()) > 0
-                            ? config.retry().maxBackoff()
-                            : backoff.multipliedBy(2);
                 }
             }
         } catch (LoadException e) {
@@ -244,11 +240,6 @@ public class LoadService {
             }
             throw e;
         }
-    }
-
-    private static Duration jitter(Duration backoff) {
-        long millis = backoff.toMillis();
-        return Duration.ofMillis(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
     }
 
     private static void sleep(Duration wait) {
