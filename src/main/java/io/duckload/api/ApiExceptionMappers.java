@@ -4,8 +4,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import io.duckload.ingest.ErrorCode;
-import io.duckload.ingest.LoadException;
+import io.duckload.failure.ErrorCode;
+import io.duckload.failure.LoadException;
 
 /** Turns invalid API requests into {@link ApiError} bodies: an unknown dataset is 404, any other 400. */
 public class ApiExceptionMappers {

@@ -17,8 +17,8 @@ import io.duckload.catalog.Catalog;
 import io.duckload.catalog.Dataset;
 import io.duckload.catalog.Partition;
 import io.duckload.catalog.PartitionScheme;
-import io.duckload.ingest.ErrorCode;
-import io.duckload.ingest.LoadException;
+import io.duckload.failure.ErrorCode;
+import io.duckload.failure.LoadException;
 
 /** The catalog as the API sees it: dataset lookup, partition ranges and each partition's status. */
 @ApplicationScoped

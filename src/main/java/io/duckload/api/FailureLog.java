@@ -13,7 +13,7 @@ import io.duckload.catalog.Catalog;
 import io.duckload.catalog.Dataset;
 import io.duckload.catalog.Partition;
 import io.duckload.events.EventFactory;
-import io.duckload.ingest.LoadException;
+import io.duckload.failure.LoadException;
 import io.duckload.metrics.LoadMetrics;
 
 /**

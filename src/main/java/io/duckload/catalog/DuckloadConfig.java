@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
 
+import io.duckload.failure.RetryPolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -93,6 +94,11 @@ public interface DuckloadConfig {
         @WithName("max-backoff")
         @WithDefault("PT30S")
         Duration maxBackoff();
+
+        /** These settings as the service's one retry policy. */
+        default RetryPolicy policy() {
+            return RetryPolicy.of(maxAttempts(), initialBackoff(), maxBackoff());
+        }
     }
 
     /** Settings of the single DuckDB writer. */
@@ -120,6 +126,11 @@ public interface DuckloadConfig {
         @WithName("lock-max-backoff")
         @WithDefault("PT2S")
         Duration lockMaxBackoff();
+
+        /** Waiting for another process's lock: no limit of tries, waits as configured (no jitter). */
+        default RetryPolicy lockPolicy() {
+            return RetryPolicy.of(1, lockInitialBackoff(), lockMaxBackoff()).unbounded().withoutJitter();
+        }
 
         /**
          * Longest time the file stays open after a commit for the send of its events; past it the file is

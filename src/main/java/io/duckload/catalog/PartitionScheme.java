@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.duckload.ingest.ErrorCode;
-import io.duckload.ingest.LoadException;
+import io.duckload.failure.ErrorCode;
+import io.duckload.failure.LoadException;
 
 /** Turns partition keys from requests into validated {@link Partition}s of one dataset. */
 public final class PartitionScheme {

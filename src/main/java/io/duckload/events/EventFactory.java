@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.duckload.catalog.DuckloadConfig;
 import io.duckload.catalog.Partition;
 import io.duckload.ingest.Backfills;
-import io.duckload.ingest.LoadException;
+import io.duckload.failure.LoadException;
 import io.duckload.warehouse.LoadJob;
 import io.duckload.warehouse.LoadOutcome;
 import io.duckload.warehouse.OutboxEvent;

@@ -18,7 +18,7 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.jboss.logging.Logger;
 
 import io.duckload.catalog.DuckloadConfig;
-import io.duckload.ingest.Backoff;
+import io.duckload.failure.Backoff;
 import io.duckload.warehouse.OutboxEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -44,7 +44,7 @@ public class EventPublisher {
 
     /** Sends {@code event}, retrying until a broker acknowledged it; returns the number of attempts. */
     public int deliver(OutboxEvent event) {
-        Backoff backoff = new Backoff(config.retry());
+        Backoff backoff = config.retry().policy().unbounded().backoff();
         for (int attempt = 1;; attempt++) {
             try {
                 send(event).join();

@@ -13,7 +13,10 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import io.duckload.catalog.DuckloadConfig;
 import io.duckload.events.AcknowledgedSend;
+import io.duckload.failure.Backoff;
+import io.duckload.failure.RetryPolicy;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
@@ -31,10 +34,12 @@ public class DeadLetters {
     static final int MAX_COPIED_BYTES = 64 * 1024;
 
     private final Emitter<String> emitter;
+    private final RetryPolicy retry;
 
     @Inject
-    public DeadLetters(@Channel("dead-letters") Emitter<String> emitter) {
+    public DeadLetters(@Channel("dead-letters") Emitter<String> emitter, DuckloadConfig config) {
         this.emitter = emitter;
+        this.retry = config.retry().policy().unbounded();
     }
 
     /**
@@ -42,10 +47,16 @@ public class DeadLetters {
      * longer than its delivery timeout) is tried again, as the record is only acknowledged after it.
      */
     public CompletableFuture<Void> send(Message<String> original, String reason) {
+        return send(original, reason, retry.backoff());
+    }
+
+    private CompletableFuture<Void> send(Message<String> original, String reason, Backoff backoff) {
         return sendOnce(original, reason).exceptionallyCompose(failure -> {
-            LOG.warnf("Dead letter not acknowledged, trying again in 5 s: %s", failure.getMessage());
+            long wait = backoff.next().toMillis();
+            LOG.warnf("Dead letter not acknowledged, trying again in %d ms: %s", wait, failure.getMessage());
             return CompletableFuture.supplyAsync(() -> null,
-                    CompletableFuture.delayedExecutor(5, TimeUnit.SECONDS)).thenCompose(x -> send(original, reason));
+                    CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS))
+                    .thenCompose(x -> send(original, reason, backoff));
         });
     }
 

@@ -26,6 +26,10 @@ import io.duckload.catalog.Partition;
 import io.duckload.events.EventFactory;
 import io.duckload.events.EventPublisher;
 import io.duckload.events.PartitionRequested;
+import io.duckload.failure.Backoff;
+import io.duckload.failure.ErrorCode;
+import io.duckload.failure.LoadException;
+import io.duckload.failure.RetryPolicy;
 import io.duckload.metrics.LoadMetrics;
 import io.duckload.source.SourceFetcher;
 import io.duckload.source.StagedSource;
@@ -96,7 +100,8 @@ public class LoadService {
             Optional<Partition> partition = partitionOf(dataset, first.partition());
             partitionKey = partition.map(Partition::key).orElse(null);
             Instant startedAt = Instant.now();
-            Backoff backoff = new Backoff(config.retry());
+            RetryPolicy policy = config.retry().policy();
+            Backoff backoff = policy.backoff();
             while (true) {
                 attempts++;
                 try {
@@ -112,7 +117,7 @@ public class LoadService {
                     }
                     return;
                 } catch (LoadException e) {
-                    if (!e.code().isTransient() || attempts >= config.retry().maxAttempts()) {
+                    if (!policy.retries(e.code(), attempts)) {
                         throw e;
                     }
                     Duration wait = backoff.next();

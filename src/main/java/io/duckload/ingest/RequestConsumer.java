@@ -23,9 +23,9 @@ import io.duckload.events.PartitionRequested;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 /**
- * Kafka in: reads PartitionRequested records one at a time and acknowledges each only after its load committed
+ * Kafka in: reads PartitionRequested records and acknowledges each only after its load committed
  * and its event was acknowledged by the broker; the offset is committed after that. A record that is not a
- * request at all is nacked and so lands on the dead-letter topic.
+ * request at all is copied to the dead-letter topic (see {@link DeadLetters}) and then acknowledged.
  */
 @ApplicationScoped
 public class RequestConsumer {

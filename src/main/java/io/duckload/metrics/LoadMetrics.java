@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.duckload.catalog.Catalog;
 import io.duckload.events.EventFactory;
-import io.duckload.ingest.ErrorCode;
+import io.duckload.failure.ErrorCode;
 import io.duckload.source.StagedSource;
 import io.duckload.warehouse.OutboxEvent;
 import io.duckload.warehouse.Warehouse;

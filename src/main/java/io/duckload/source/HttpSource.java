@@ -12,8 +12,8 @@ import java.util.concurrent.Flow;
 
 import io.duckload.catalog.DuckloadConfig;
 import io.duckload.catalog.SourceFormat;
-import io.duckload.ingest.ErrorCode;
-import io.duckload.ingest.LoadException;
+import io.duckload.failure.ErrorCode;
+import io.duckload.failure.LoadException;
 
 /**
  * An http(s) URL, streamed into staging. Redirects are followed (never from https to http); connecting, the

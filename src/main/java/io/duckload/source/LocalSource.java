@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 import io.duckload.catalog.SourceFormat;
-import io.duckload.ingest.ErrorCode;
-import io.duckload.ingest.LoadException;
+import io.duckload.failure.ErrorCode;
+import io.duckload.failure.LoadException;
 
 /** A local path or {@code file:} URL, read in place: nothing is copied. */
 final class LocalSource implements Source {

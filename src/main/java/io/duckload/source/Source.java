@@ -8,7 +8,7 @@ interface Source {
     /**
      * Makes the file at {@code location} readable locally; {@code loadId} names a staged copy.
      *
-     * @throws io.duckload.ingest.LoadException with the code of the failure
+     * @throws io.duckload.failure.LoadException with the code of the failure
      */
     StagedSource fetch(String location, SourceFormat format, String loadId);
 }

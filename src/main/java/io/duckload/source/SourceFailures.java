@@ -1,7 +1,7 @@
 package io.duckload.source;
 
-import io.duckload.ingest.ErrorCode;
-import io.duckload.ingest.LoadException;
+import io.duckload.failure.ErrorCode;
+import io.duckload.failure.LoadException;
 
 /** How a source's answer maps to the error codes of PartitionFailed, the same for http(s) and s3. */
 final class SourceFailures {

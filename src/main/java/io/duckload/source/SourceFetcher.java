@@ -12,8 +12,8 @@ import io.duckload.catalog.Dataset;
 import io.duckload.catalog.DuckloadConfig;
 import io.duckload.catalog.Partition;
 import io.duckload.catalog.SourceFormat;
-import io.duckload.ingest.ErrorCode;
-import io.duckload.ingest.LoadException;
+import io.duckload.failure.ErrorCode;
+import io.duckload.failure.LoadException;
 import io.quarkus.runtime.StartupEvent;
 
 /**

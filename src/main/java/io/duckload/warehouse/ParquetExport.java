@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 
 import io.duckload.catalog.Dataset;
 import io.duckload.catalog.Partition;
-import io.duckload.ingest.ErrorCode;
-import io.duckload.ingest.LoadException;
+import io.duckload.failure.ErrorCode;
+import io.duckload.failure.LoadException;
 
 /**
  * Writes a load's partition (or whole table) as {@code <root>/<table>/<column>=<value>/data.parquet} (or

@@ -28,8 +28,9 @@ import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
 import io.duckload.catalog.DuckloadConfig;
-import io.duckload.ingest.ErrorCode;
-import io.duckload.ingest.LoadException;
+import io.duckload.failure.DuckDbErrors;
+import io.duckload.failure.ErrorCode;
+import io.duckload.failure.LoadException;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -235,7 +236,7 @@ public class Warehouse {
                 return result;
             } catch (RuntimeException e) {
                 // A fatal error leaves DuckDB's instance unusable ("database has been invalidated"): reopen it.
-                if (String.valueOf(e.getMessage()).contains("invalidated")) {
+                if (DuckDbErrors.isInvalidated(e)) {
                     file.close();
                 }
                 throw e;
@@ -287,12 +288,12 @@ public class Warehouse {
                     throw load;
                 }
                 if (e instanceof SQLException sql) {
-                    throw SqlFailures.classify(sql);
+                    throw DuckDbErrors.classify(sql);
                 }
                 throw e;
             }
         } catch (SQLException e) {
-            throw SqlFailures.classify(e);
+            throw DuckDbErrors.classify(e);
         }
     }
 

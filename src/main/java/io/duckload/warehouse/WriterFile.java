@@ -15,8 +15,10 @@ import org.jboss.logging.Logger;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.AgroalDataSource.FlushMode;
 import io.duckload.catalog.DuckloadConfig;
-import io.duckload.ingest.ErrorCode;
-import io.duckload.ingest.LoadException;
+import io.duckload.failure.Backoff;
+import io.duckload.failure.DuckDbErrors;
+import io.duckload.failure.ErrorCode;
+import io.duckload.failure.LoadException;
 
 /**
  * The writer's own connection to the DuckDB file, used by the writer thread only. It is opened outside the Agroal
@@ -88,7 +90,7 @@ final class WriterFile {
         Properties settings = new Properties();
         // The pool's settings: DuckDB refuses a second in-process connection with different ones.
         settings.putAll(factory.jdbcProperties());
-        Duration backoff = config.writer().lockInitialBackoff();
+        Backoff backoff = config.writer().lockPolicy().backoff();
         long started = System.nanoTime();
         for (int attempt = 1;; attempt++) {
             try {
@@ -101,27 +103,20 @@ final class WriterFile {
                 }
                 return opened;
             } catch (SQLException e) {
-                if (!isLockConflict(e) || stopping) {
+                if (!DuckDbErrors.isLockConflict(e) || stopping) {
                     throw e;
                 }
                 if (attempt == 1) {
                     lockWaits.incrementAndGet();
                 }
+                Duration wait = backoff.next();
                 LOG.infof("Waiting for the lock on DuckDB file %s (held by another process, e.g. dbt): try %d, "
                         + "waited %d ms so far, next try in %d ms: %s", config.database().toAbsolutePath(), attempt,
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), backoff.toMillis(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), wait.toMillis(),
                         firstLine(e.getMessage()));
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(config.writer().lockMaxBackoff()) > 0
-                        ? config.writer().lockMaxBackoff()
-                        : backoff.multipliedBy(2);
+                sleep(wait);
             }
         }
-    }
-
-    static boolean isLockConflict(SQLException e) {
-        String message = String.valueOf(e.getMessage());
-        return message.contains("Could not set lock on file") || message.contains("Conflicting lock");
     }
 
     private static String firstLine(String message) {

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.duckload.ingest.ErrorCode;
-import io.duckload.ingest.LoadException;
+import io.duckload.failure.ErrorCode;
+import io.duckload.failure.LoadException;
 
 class PartitionSchemeTest {
 

@@ -28,7 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.duckload.ingest.ErrorCode;
+import io.duckload.failure.ErrorCode;
 import io.duckload.ingest.RequestParser;
 
 /** Pins the JSON of the three wire contracts and checks it against the published JSON Schemas. */

@@ -37,8 +37,8 @@ import io.duckload.catalog.Dataset;
 import io.duckload.catalog.LoadMode;
 import io.duckload.catalog.SourceFormat;
 import io.duckload.catalog.Template;
-import io.duckload.ingest.ErrorCode;
-import io.duckload.ingest.LoadException;
+import io.duckload.failure.ErrorCode;
+import io.duckload.failure.LoadException;
 
 /** http(s) sources against real servers on 127.0.0.1: the JDK's HttpServer, and raw sockets that misbehave. */
 class HttpSourceTest {

@@ -28,8 +28,8 @@ import org.duckdb.DuckDBDriver;
 
 import io.duckload.catalog.DuckloadConfig;
 import io.duckload.catalog.SourceFormat;
-import io.duckload.ingest.ErrorCode;
-import io.duckload.ingest.LoadException;
+import io.duckload.failure.ErrorCode;
+import io.duckload.failure.LoadException;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;

@@ -1,4 +1,4 @@
-package io.duckload.ingest;
+package io.duckload.failure;
 
 /** A request that cannot be done, with the code its PartitionFailed event carries. */
 public class LoadException extends RuntimeException {

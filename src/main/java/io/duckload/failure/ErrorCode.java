@@ -1,4 +1,4 @@
-package io.duckload.ingest;
+package io.duckload.failure;
 
 /**
  * Stable codes of {@code PartitionFailed.error.code}: users grep and alert on these, so never rename one.

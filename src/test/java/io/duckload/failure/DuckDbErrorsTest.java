@@ -1,4 +1,4 @@
-package io.duckload.warehouse;
+package io.duckload.failure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -22,10 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import io.duckload.ingest.ErrorCode;
-import io.duckload.ingest.LoadException;
 
-class SqlFailuresTest {
+class DuckDbErrorsTest {
 
     @TempDir
     Path dir;
@@ -53,13 +51,13 @@ class SqlFailuresTest {
             Catalog Error: Table with name trips does not exist!                   | SQL_ERROR
             """)
     void duckdbMessageMapsToItsCode(String message, ErrorCode code) {
-        assertThat(SqlFailures.code(message)).isEqualTo(code);
+        assertThat(DuckDbErrors.code(message)).isEqualTo(code);
     }
 
     @Test
     void classifyKeepsTheFirstLineAndTheCause() {
         SQLException e = new SQLException("Binder Error: Referenced column \"nope\" not found\n\nLINE 1: select nope");
-        LoadException failure = SqlFailures.classify(e);
+        LoadException failure = DuckDbErrors.classify(e);
         assertThat(failure.code()).isEqualTo(ErrorCode.SOURCE_SCHEMA_MISMATCH);
         assertThat(failure.getMessage()).isEqualTo("Binder Error: Referenced column \"nope\" not found");
         assertThat(failure.getCause()).isSameAs(e);
@@ -113,7 +111,7 @@ class SqlFailuresTest {
             SQLException e = catchThrowableOfType(SQLException.class,
                     () -> DriverManager.getConnection("jdbc:duckdb:" + database).close());
             assertThat((Throwable) e).as("opening a file another process holds").isNotNull();
-            assertThat(SqlFailures.classify(e).code()).isEqualTo(ErrorCode.DATABASE_UNAVAILABLE);
+            assertThat(DuckDbErrors.classify(e).code()).isEqualTo(ErrorCode.DATABASE_UNAVAILABLE);
         } finally {
             holder.destroy();
             holder.waitFor(10, TimeUnit.SECONDS);
@@ -136,7 +134,7 @@ class SqlFailuresTest {
             }
         });
         assertThat((Throwable) e).as("failure of %s", sql).isNotNull();
-        return SqlFailures.classify(e).code();
+        return DuckDbErrors.classify(e).code();
     }
 
     /** Starts a JVM that opens {@code database} and keeps it open, and waits until it has. */
