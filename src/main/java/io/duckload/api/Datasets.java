@@ -17,22 +17,20 @@ import io.duckload.catalog.Catalog;
 import io.duckload.catalog.Dataset;
 import io.duckload.catalog.Partition;
 import io.duckload.catalog.PartitionScheme;
-import io.duckload.failure.ErrorCode;
-import io.duckload.failure.LoadException;
+import io.duckload.ingest.RequestPlanner;
 
 /** The catalog as the API sees it: dataset lookup, partition ranges and each partition's status. */
 @ApplicationScoped
 public class Datasets {
 
-    /** Most partitions one range request may ask for. */
-    static final int MAX_RANGE = 1000;
-
     private final Catalog catalog;
+    private final RequestPlanner planner;
     private final LedgerReader ledger;
     private final FailureLog failures;
 
-    public Datasets(Catalog catalog, LedgerReader ledger, FailureLog failures) {
+    public Datasets(Catalog catalog, RequestPlanner planner, LedgerReader ledger, FailureLog failures) {
         this.catalog = catalog;
+        this.planner = planner;
         this.ledger = ledger;
         this.failures = failures;
     }
@@ -41,11 +39,9 @@ public class Datasets {
         return catalog.all().values().stream().map(DatasetView::of).toList();
     }
 
-    /** The dataset called {@code name}; a {@link LoadException} with {@code UNKNOWN_DATASET} otherwise. */
+    /** The dataset called {@code name}; {@code UNKNOWN_DATASET} (404) otherwise. */
     public Dataset require(String name) {
-        return catalog.find(name).orElseThrow(() -> new LoadException(ErrorCode.UNKNOWN_DATASET,
-                "unknown dataset \"" + (name.length() > 64 ? name.substring(0, 64) + "…" : name) + "\"; known: "
-                        + catalog.all().keySet()));
+        return planner.dataset(name);
     }
 
     /** Every partition of the definition, from its start to its end or to the current one, with its status. */
@@ -63,33 +59,17 @@ public class Datasets {
                 .map(p -> status(dataset.name(), p.key(), p.value(), loads.get(p.key()))).toList();
     }
 
-    /** The partitions from {@code from} to {@code to}, both included; 400 errors for bad keys or ranges. */
+    /**
+     * The partitions from {@code from} to {@code to}, both included, validated as a backfill request is (same
+     * limit, same error codes): 400 errors for bad keys or ranges.
+     */
     public List<Partition> range(Dataset dataset, String from, String to) {
-        if (dataset.partitioning().isEmpty()) {
-            throw new LoadException(ErrorCode.PARTITION_NOT_APPLICABLE,
-                    "dataset " + dataset.name() + " is not partitioned; post no range");
-        }
-        if (from == null || from.isBlank()) {
-            throw new LoadException(ErrorCode.PARTITION_REQUIRED, "the range needs 'from' (and optionally 'to')");
-        }
-        PartitionScheme scheme = dataset.partitioning().get();
-        Partition first = scheme.parse(from, today());
-        Partition last = to == null || to.isBlank() ? first : scheme.parse(to, today());
-        if (last.start().isBefore(first.start())) {
-            throw new LoadException(ErrorCode.INVALID_PARTITION, "'to' " + last.key() + " is before 'from' "
-                    + first.key());
-        }
-        List<Partition> partitions = between(scheme, first.start(), last.start());
-        if (partitions.size() > MAX_RANGE) {
-            throw new LoadException(ErrorCode.PARTITION_OUT_OF_RANGE,
-                    "a range may hold at most " + MAX_RANGE + " partitions, this one holds " + partitions.size());
-        }
-        return partitions;
+        return planner.range(dataset, from, to);
     }
 
-    /** One partition of {@code dataset} by key; an unpartitioned dataset takes none. */
+    /** One partition of {@code dataset} by key, validated as a request's partition is. */
     public Partition partition(Dataset dataset, String key) {
-        return range(dataset, key, key).get(0);
+        return planner.partition(dataset, key).orElseThrow();
     }
 
     private PartitionStatus status(String dataset, String key, String value, Load load) {

@@ -8,38 +8,36 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import io.duckload.catalog.Catalog;
 import io.duckload.catalog.Dataset;
 import io.duckload.catalog.Partition;
 import io.duckload.events.EventFactory;
 import io.duckload.failure.LoadException;
-import io.duckload.metrics.LoadMetrics;
+import io.duckload.ingest.RequestFailed;
 
 /**
  * The latest failure of each dataset partition, kept in memory: failures are only published to Kafka, never
- * written to the DuckDB ledger. Also counts every failure in {@link LoadMetrics}.
+ * written to the DuckDB ledger.
  */
 @ApplicationScoped
 public class FailureLog {
 
     private final Catalog catalog;
-    private final LoadMetrics metrics;
     private final Map<String, Failure> latest = new ConcurrentHashMap<>();
 
-    public FailureLog(Catalog catalog, LoadMetrics metrics) {
+    public FailureLog(Catalog catalog) {
         this.catalog = catalog;
-        this.metrics = metrics;
     }
 
     /**
      * Notes that a request for {@code partition} of {@code dataset} failed. Only failures of a catalog dataset and
      * of a partition of its definition are kept, so that requests with arbitrary names cannot fill the memory.
      */
-    public void failed(String dataset, String partition, LoadException failure) {
-        Optional<Dataset> known = catalog.find(dataset);
-        metrics.failed(known.map(Dataset::name).orElse(LoadMetrics.UNKNOWN_DATASET), failure.code());
-        known.flatMap(d -> slot(d, partition)).ifPresent(slot -> latest.put(slot,
+    void failed(@Observes RequestFailed failed) {
+        LoadException failure = failed.failure();
+        catalog.find(failed.dataset()).flatMap(d -> slot(d, failed.partition())).ifPresent(slot -> latest.put(slot,
                 new Failure(failure.code().name(), failure.getMessage(), Instant.now())));
     }
 

@@ -11,7 +11,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.agroal.api.AgroalDataSource;
-import io.duckload.warehouse.Warehouse;
+import io.duckload.warehouse.Writer;
 
 /**
  * Reads the load ledger with read-only queries on a pooled connection of its own: DuckDB lets readers in the same
@@ -28,11 +28,11 @@ public class LedgerReader {
             QUALIFY row_number() OVER (PARTITION BY partition_key ORDER BY finished_at DESC) = 1""";
 
     private final AgroalDataSource dataSource;
-    private final Warehouse warehouse;
+    private final Writer writer;
 
-    public LedgerReader(AgroalDataSource dataSource, Warehouse warehouse) {
+    public LedgerReader(AgroalDataSource dataSource, Writer writer) {
         this.dataSource = dataSource;
-        this.warehouse = warehouse;
+        this.writer = writer;
     }
 
     /**
@@ -56,7 +56,7 @@ public class LedgerReader {
             throw new IllegalStateException("cannot read the load ledger: " + e.getMessage(), e);
         } finally {
             // A pooled connection keeps the file locked; hand it back to dbt when the writer is idle too.
-            warehouse.releaseIfIdle();
+            writer.releaseIfIdle();
         }
         return loads;
     }

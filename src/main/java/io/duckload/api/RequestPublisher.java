@@ -13,7 +13,7 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.duckload.events.AcknowledgedSend;
+import io.duckload.outbox.AcknowledgedSend;
 import io.duckload.events.EventFactory;
 import io.duckload.events.PartitionRequested;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;

@@ -12,11 +12,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.duckload.catalog.DuckloadConfig;
 import io.duckload.catalog.Partition;
-import io.duckload.ingest.Backfills;
 import io.duckload.failure.LoadException;
 import io.duckload.warehouse.LoadJob;
 import io.duckload.warehouse.LoadOutcome;
-import io.duckload.warehouse.OutboxEvent;
+import io.duckload.outbox.OutboxEvent;
 
 /** Turns load results into the JSON events of the wire contracts, ready for the outbox or the broker. */
 @ApplicationScoped
@@ -27,12 +26,10 @@ public class EventFactory {
 
     private final ObjectMapper mapper;
     private final DuckloadConfig config;
-    private final Backfills backfills;
 
-    public EventFactory(ObjectMapper mapper, DuckloadConfig config, Backfills backfills) {
+    public EventFactory(ObjectMapper mapper, DuckloadConfig config) {
         this.mapper = mapper;
         this.config = config;
-        this.backfills = backfills;
     }
 
     /** Kafka key and CloudEvents subject of a dataset partition: {@code <dataset>/<partition>}. */
@@ -40,7 +37,8 @@ public class EventFactory {
         return partition == null ? dataset : dataset + "/" + partition;
     }
 
-    public OutboxEvent materialized(LoadJob job, LoadOutcome outcome) {
+    /** The PartitionMaterialized answering {@code job}'s request; {@code backfill} when a backfill named it. */
+    public OutboxEvent materialized(LoadJob job, LoadOutcome outcome, Optional<BackfillPosition> backfill) {
         Optional<Partition> partition = job.partition();
         var event = new PartitionMaterialized(job.requestId(), job.dataset().name(), job.dataset().table(),
                 partition.map(Partition::key).orElse(null), partition.map(Partition::value).orElse(null),
@@ -52,7 +50,7 @@ public class EventFactory {
                 config.database().toAbsolutePath().toString(), outcome.committedAt().atOffset(ZoneOffset.UTC),
                 outcome.committedAt().toEpochMilli() - job.startedAt().toEpochMilli(),
                 outcome.export().map(java.nio.file.Path::toString).orElse(null), dbt(job),
-                backfills.positionOf(job.requestId()).orElse(null));
+                backfill.orElse(null));
         String key = key(event.dataset(), event.partition());
         return new OutboxEvent(job.eventId(), config.topics().materialized(), key, MATERIALIZED_TYPE, key, json(event),
                 outcome.committedAt());
@@ -71,11 +69,11 @@ public class EventFactory {
      * carries the same CloudEvents id.
      */
     public OutboxEvent failed(String requestId, String dataset, String partition, LoadException failure,
-            int attempts) {
+            int attempts, Optional<BackfillPosition> backfill) {
         Instant now = Instant.now();
         var event = new PartitionFailed(requestId, dataset, partition,
                 new PartitionFailed.Error(failure.code().name(), failure.getMessage()), attempts,
-                now.atOffset(ZoneOffset.UTC), backfills.positionOf(requestId).orElse(null));
+                now.atOffset(ZoneOffset.UTC), backfill.orElse(null));
         String key = key(dataset, partition);
         String eventId = UUID.nameUUIDFromBytes(("failed/" + requestId).getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .toString();

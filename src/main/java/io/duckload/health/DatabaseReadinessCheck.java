@@ -10,7 +10,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 import io.duckload.catalog.DuckloadConfig;
-import io.duckload.warehouse.Warehouse;
+import io.duckload.warehouse.Writer;
 
 /** Ready while the DuckDB file can be written: its directory is writable and the writer could open it. */
 @Readiness
@@ -18,11 +18,11 @@ import io.duckload.warehouse.Warehouse;
 public class DatabaseReadinessCheck implements HealthCheck {
 
     private final DuckloadConfig config;
-    private final Warehouse warehouse;
+    private final Writer writer;
 
-    public DatabaseReadinessCheck(DuckloadConfig config, Warehouse warehouse) {
+    public DatabaseReadinessCheck(DuckloadConfig config, Writer writer) {
         this.config = config;
-        this.warehouse = warehouse;
+        this.writer = writer;
     }
 
     @Override
@@ -31,7 +31,7 @@ public class DatabaseReadinessCheck implements HealthCheck {
         boolean writable = Files.exists(file) ? Files.isWritable(file) : Files.isWritable(file.getParent());
         var response = HealthCheckResponse.named("duckdb").withData("file", file.toString())
                 .withData("writable", writable);
-        warehouse.lastOpenError().ifPresent(error -> response.withData("error", error));
-        return response.status(writable && warehouse.lastOpenError().isEmpty()).build();
+        writer.lastOpenError().ifPresent(error -> response.withData("error", error));
+        return response.status(writable && writer.lastOpenError().isEmpty()).build();
     }
 }

@@ -9,7 +9,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
 import io.duckload.catalog.DuckloadConfig;
-import io.duckload.warehouse.Warehouse;
+import io.duckload.warehouse.Writer;
 
 /** Live unless the single writer has been inside one unit of work for longer than {@code stuck-after}. */
 @Liveness
@@ -17,16 +17,16 @@ import io.duckload.warehouse.Warehouse;
 public class WriterLivenessCheck implements HealthCheck {
 
     private final DuckloadConfig config;
-    private final Warehouse warehouse;
+    private final Writer writer;
 
-    public WriterLivenessCheck(DuckloadConfig config, Warehouse warehouse) {
+    public WriterLivenessCheck(DuckloadConfig config, Writer writer) {
         this.config = config;
-        this.warehouse = warehouse;
+        this.writer = writer;
     }
 
     @Override
     public HealthCheckResponse call() {
-        Duration busy = warehouse.busyFor().orElse(Duration.ZERO);
+        Duration busy = writer.busyFor().orElse(Duration.ZERO);
         boolean stuck = busy.compareTo(config.writer().stuckAfter()) > 0;
         return HealthCheckResponse.named("duckdb-writer").withData("busyMs", busy.toMillis())
                 .withData("stuckAfterMs", config.writer().stuckAfter().toMillis()).status(!stuck).build();

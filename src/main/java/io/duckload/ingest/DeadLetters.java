@@ -14,7 +14,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.duckload.catalog.DuckloadConfig;
-import io.duckload.events.AcknowledgedSend;
+import io.duckload.outbox.AcknowledgedSend;
 import io.duckload.failure.Backoff;
 import io.duckload.failure.RetryPolicy;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;

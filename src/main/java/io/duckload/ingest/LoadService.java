@@ -2,122 +2,84 @@ package io.duckload.ingest;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import jakarta.enterprise.event.Event;
 
 import org.jboss.logging.Logger;
 
-import io.duckload.api.FailureLog;
-import io.duckload.catalog.Catalog;
-import io.duckload.catalog.Dataset;
 import io.duckload.catalog.DuckloadConfig;
-import io.duckload.catalog.Partition;
+import io.duckload.events.BackfillPosition;
 import io.duckload.events.EventFactory;
-import io.duckload.events.EventPublisher;
 import io.duckload.events.PartitionRequested;
 import io.duckload.failure.Backoff;
 import io.duckload.failure.ErrorCode;
 import io.duckload.failure.LoadException;
 import io.duckload.failure.RetryPolicy;
-import io.duckload.metrics.LoadMetrics;
+import io.duckload.outbox.EventPublisher;
+import io.duckload.outbox.OutboxEvent;
+import io.duckload.outbox.SentMarks;
 import io.duckload.source.SourceFetcher;
 import io.duckload.source.StagedSource;
 import io.duckload.warehouse.LoadJob;
-import io.duckload.warehouse.OutboxEvent;
-import io.duckload.warehouse.Warehouse;
 
 /**
- * Answers one PartitionRequested: validates it, fetches the source outside the writer, commits the load with its
- * event through the single writer, and returns once the event was acknowledged by the broker.
+ * Answers the planned loads of one dataset partition: fetches the source outside the writer, commits the load with
+ * its events (retrying transient failures with the retry policy), and returns once every event was acknowledged by
+ * the broker. A request that cannot be done is answered with PartitionFailed.
  */
 @ApplicationScoped
 public class LoadService {
 
     private static final Logger LOG = Logger.getLogger(LoadService.class);
 
-    private final Catalog catalog;
     private final SourceFetcher fetcher;
-    private final Warehouse warehouse;
+    private final LoadCommit commit;
     private final EventFactory events;
     private final EventPublisher publisher;
-    private final DuckloadConfig config;
-    @Inject
-    FailureLog failures;
-    @Inject
-    LoadMetrics metrics;
+    private final SentMarks marks;
+    private final RetryPolicy retry;
+    private final Event<LoadCommitted> committed;
+    private final Event<RequestFailed> failed;
+    private final Event<SourceFetched> fetched;
 
-    public LoadService(Catalog catalog, SourceFetcher fetcher, Warehouse warehouse, EventFactory events,
-            EventPublisher publisher, DuckloadConfig config) {
-        this.catalog = catalog;
+    public LoadService(SourceFetcher fetcher, LoadCommit commit, EventFactory events, EventPublisher publisher,
+            SentMarks marks, DuckloadConfig config, Event<LoadCommitted> committed, Event<RequestFailed> failed,
+            Event<SourceFetched> fetched) {
         this.fetcher = fetcher;
-        this.warehouse = warehouse;
+        this.commit = commit;
         this.events = events;
         this.publisher = publisher;
-        this.config = config;
-    }
-
-    /** Splits a backfill into one request per partition, in order; any other request stays whole. */
-    public List<PartitionRequested> expand(PartitionRequested request) {
-        if (request.partitions() == null) {
-            return List.of(request);
-        }
-        try {
-            return backfill(request).stream()
-                    .map(p -> new PartitionRequested(request.requestId() + "/" + p.key(), request.dataset(), p.key(),
-                            request.requestedAt()))
-                    .toList();
-        } catch (LoadException e) {
-            // handle() meets the same problem and answers the request with PartitionFailed.
-            return List.of(request);
-        }
+        this.marks = marks;
+        this.retry = config.retry().policy();
+        this.committed = committed;
+        this.failed = failed;
+        this.fetched = fetched;
     }
 
     /**
-     * Answers requests for one dataset partition with one load; blocks, so call it from a worker thread. A request
+     * Answers loads of one dataset partition with one load; blocks, so call it from a worker thread. A request
      * whose load already committed (a redelivery) is answered again from the outbox instead.
      */
-    public void handle(List<PartitionRequested> open) {
-        PartitionRequested first = open.get(0);
+    public void handle(List<PlannedLoad> open) {
+        PlannedLoad first = open.get(0);
+        Instant startedAt = Instant.now();
+        Backoff backoff = retry.backoff();
         int attempts = 0;
-        String partitionKey = first.partition();
         try {
-            Dataset dataset = dataset(first.dataset());
-            if (first.partitions() != null) {
-                backfill(first);
-                throw new LoadException(ErrorCode.INTERNAL, "backfill " + first.requestId() + " was not expanded");
-            }
-            Optional<Partition> partition = partitionOf(dataset, first.partition());
-            partitionKey = partition.map(Partition::key).orElse(null);
-            Instant startedAt = Instant.now();
-            RetryPolicy policy = config.retry().policy();
-            Backoff backoff = policy.backoff();
             while (true) {
                 attempts++;
                 try {
-                    Warehouse.Answers answers = loadOnce(open, dataset, partition, startedAt);
-                    if (!answers.repeated().isEmpty()) {
-                        LOG.infof("%d request(s) for %s were already answered; sending their events again",
-                                answers.repeated().size(), EventFactory.key(first.dataset(), partitionKey));
-                    }
-                    answers.repeated().forEach(this::deliverAndMarkSent);
-                    for (OutboxEvent event : answers.fresh()) {
-                        deliverAndMarkSent(event);
-                        metrics.materialized(event);
-                    }
+                    answer(loadOnce(open, startedAt), first, startedAt);
                     return;
                 } catch (LoadException e) {
-                    if (!policy.retries(e.code(), attempts)) {
+                    if (!retry.retries(e.code(), attempts)) {
                         throw e;
                     }
                     Duration wait = backoff.next();
@@ -127,83 +89,79 @@ public class LoadService {
                 }
             }
         } catch (LoadException e) {
-            for (PartitionRequested request : open) {
-                fail(request, partitionKey, e, attempts);
-            }
+            failAll(open, e, attempts);
         } catch (RuntimeException e) {
             if (publisher.isStopping()) {
                 throw e;
             }
             LOG.errorf(e, "Request %s failed unexpectedly", first.requestId());
-            for (PartitionRequested request : open) {
-                fail(request, partitionKey, new LoadException(ErrorCode.INTERNAL, e.toString(), e), attempts);
-            }
+            failAll(open, new LoadException(ErrorCode.INTERNAL, e.toString(), e), attempts);
         }
     }
 
-    private Dataset dataset(String name) {
-        return catalog.find(name).orElseThrow(() -> new LoadException(ErrorCode.UNKNOWN_DATASET,
-                "unknown dataset \"" + abbreviate(name) + "\"; known: " + catalog.all().keySet()));
-    }
-
-    private List<Partition> backfill(PartitionRequested request) {
-        Dataset dataset = dataset(request.dataset());
-        if (dataset.partitioning().isEmpty()) {
-            throw new LoadException(ErrorCode.PARTITION_NOT_APPLICABLE,
-                    "dataset " + dataset.name() + " is not partitioned; a backfill needs partitions");
+    private void failAll(List<PlannedLoad> open, LoadException e, int attempts) {
+        for (PlannedLoad load : open) {
+            fail(load.requestId(), load.dataset().name(), load.partitionKey(), load.backfill(), e, attempts);
         }
-        return dataset.partitioning().get().range(request.partitions().from(), request.partitions().to(),
-                LocalDate.now(ZoneOffset.UTC), config.pipeline().maxBackfill());
     }
 
-    private void fail(PartitionRequested request, String partitionKey, LoadException e, int attempts) {
+    /** Answers a request that failed validation with PartitionFailed. Blocks until the broker acknowledged it. */
+    public void reject(PartitionRequested request, LoadException e) {
+        fail(request.requestId(), request.dataset(), request.partition(), Optional.empty(), e, 1);
+    }
+
+    private LoadCommit.Answers loadOnce(List<PlannedLoad> requests, Instant startedAt) {
+        PlannedLoad first = requests.get(0);
+        String loadId = UUID.randomUUID().toString();
+        LOG.debugf("Request %s: fetching the source of load %s", first.requestId(), loadId);
+        Instant fetchStart = Instant.now();
+        StagedSource source = fetcher.fetch(first.dataset(), first.partition(), loadId);
+        fetched.fire(new SourceFetched(first.dataset().name(), source.bytes(),
+                Duration.between(fetchStart, Instant.now())));
+        try {
+            LoadJob job = new LoadJob(loadId, first.requestId(), first.dataset(), first.partition(), source,
+                    startedAt);
+            LoadCommit.Answers answers = join(commit.commit(job, requests));
+            answers.outcome().ifPresent(outcome -> LOG.infof("Loaded %s into %s (load %s, request %s%s)", first.key(),
+                    first.dataset().table(), loadId, first.requestId(),
+                    requests.size() > 1 ? " and " + (requests.size() - 1) + " joined" : ""));
+            return answers;
+        } finally {
+            source.discard();
+        }
+    }
+
+    private void answer(LoadCommit.Answers answers, PlannedLoad first, Instant startedAt) {
+        if (!answers.repeated().isEmpty()) {
+            LOG.infof("%d request(s) for %s were already answered; sending their events again",
+                    answers.repeated().size(), first.key());
+        }
+        answers.repeated().forEach(this::deliverAndMarkSent);
+        answers.fresh().forEach(this::deliverAndMarkSent);
+        answers.outcome().ifPresent(outcome -> committed.fire(new LoadCommitted(first.dataset().name(),
+                first.partitionKey(), outcome.rowsInserted(), Duration.between(startedAt, outcome.committedAt()))));
+    }
+
+    private void fail(String requestId, String dataset, String partitionKey, Optional<BackfillPosition> backfill,
+            LoadException e, int attempts) {
         // A redelivered request whose load committed earlier is answered by that load, even if fetching its
         // source fails now (the idempotency check proper runs inside the load's transaction, after the fetch).
-        List<OutboxEvent> earlier = answeredBefore(request.requestId());
+        List<OutboxEvent> earlier = answeredBefore(requestId);
         if (!earlier.isEmpty()) {
-            LOG.infof("Request %s was already answered; sending its event again instead of %s", request.requestId(),
-                    e.code());
+            LOG.infof("Request %s was already answered; sending its event again instead of %s", requestId, e.code());
             earlier.forEach(this::deliverAndMarkSent);
             return;
         }
-        LOG.infof("Request %s for %s %s failed: %s %s", request.requestId(), request.dataset(), request.partition(),
-                e.code(), e.getMessage());
-        publisher.deliver(events.failed(request.requestId(), request.dataset(), partitionKey, e,
-                Math.max(attempts, 1)));
-        failures.failed(request.dataset(), partitionKey, e);
+        LOG.infof("Request %s for %s %s failed: %s %s", requestId, dataset, partitionKey, e.code(), e.getMessage());
+        publisher.deliver(events.failed(requestId, dataset, partitionKey, e, Math.max(attempts, 1), backfill));
+        failed.fire(new RequestFailed(dataset, partitionKey, e));
     }
 
     private List<OutboxEvent> answeredBefore(String requestId) {
         try {
-            return join(warehouse.eventsOfRequest(requestId));
+            return join(commit.answeredBefore(requestId));
         } catch (LoadException e) {
             return List.of(); // the file cannot be read now: the failure at hand is the answer
-        }
-    }
-
-    private Warehouse.Answers loadOnce(List<PartitionRequested> requests, Dataset dataset,
-            Optional<Partition> partition, Instant startedAt) {
-        String loadId = UUID.randomUUID().toString();
-        String requestId = requests.get(0).requestId();
-        LOG.debugf("Request %s: fetching the source of load %s", requestId, loadId);
-        StagedSource source = metrics.fetch(dataset.name(), () -> fetcher.fetch(dataset, partition, loadId));
-        try {
-            LoadJob job = new LoadJob(loadId, requestId, dataset, partition, source, startedAt);
-            Warehouse.Answers sent = join(warehouse.commitLoad(job,
-                    requests.stream().map(PartitionRequested::requestId).toList(), (outcome, open) -> {
-                        Map<String, OutboxEvent> answers = new LinkedHashMap<>();
-                        open.forEach(id -> answers.put(id, events.materialized(job.forRequest(id), outcome)));
-                        return answers;
-                    }));
-            if (sent.fresh().isEmpty()) {
-                return sent;
-            }
-            LOG.infof("Loaded %s into %s (load %s, request %s%s)", EventFactory.key(dataset.name(),
-                    partition.map(Partition::key).orElse(null)), dataset.table(), loadId, requestId,
-                    requests.size() > 1 ? " and " + (requests.size() - 1) + " joined" : "");
-            return sent;
-        } finally {
-            source.discard();
         }
     }
 
@@ -214,29 +172,14 @@ public class LoadService {
     private void deliverAndMarkSent(OutboxEvent event) {
         publisher.deliver(event);
         LOG.debugf("Event %s acknowledged by the broker", event.eventId());
-        warehouse.markSent(event.eventId()).exceptionally(e -> {
+        marks.markSent(event.eventId()).exceptionally(e -> {
             LOG.warnf("Could not mark event %s sent; it is sent again at the next start: %s", event.eventId(),
                     e.getMessage());
             return null;
         });
     }
 
-    static Optional<Partition> partitionOf(Dataset dataset, String key) {
-        if (dataset.partitioning().isEmpty()) {
-            if (key != null && !key.isEmpty()) {
-                throw new LoadException(ErrorCode.PARTITION_NOT_APPLICABLE,
-                        "dataset " + dataset.name() + " is not partitioned; omit 'partition'");
-            }
-            return Optional.empty();
-        }
-        if (key == null || key.isEmpty()) {
-            throw new LoadException(ErrorCode.PARTITION_REQUIRED,
-                    "dataset " + dataset.name() + " is partitioned; the request needs a 'partition'");
-        }
-        return Optional.of(dataset.partitioning().get().parse(key, LocalDate.now(ZoneOffset.UTC)));
-    }
-
-    private static <T> T join(java.util.concurrent.CompletableFuture<T> future) {
+    private static <T> T join(CompletableFuture<T> future) {
         try {
             return future.join();
         } catch (CompletionException e) {
@@ -254,9 +197,5 @@ public class LoadService {
             Thread.currentThread().interrupt();
             throw new LoadException(ErrorCode.INTERNAL, "interrupted while waiting to retry", e);
         }
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() > 64 ? text.substring(0, 64) + "…" : text;
     }
 }

@@ -18,8 +18,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.duckload.catalog.DuckloadConfig;
-import io.duckload.events.BackfillPosition;
 import io.duckload.events.PartitionRequested;
+import io.duckload.failure.LoadException;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 /**
@@ -33,18 +33,16 @@ public class RequestConsumer {
     private static final Logger LOG = Logger.getLogger(RequestConsumer.class);
 
     private final RequestParser parser;
-    private final LoadService loads;
+    private final RequestPlanner planner;
     private final RequestPipeline pipeline;
     private final Admission admission;
     private final DeadLetters deadLetters;
-    private final Backfills backfills;
 
-    public RequestConsumer(RequestParser parser, LoadService loads, RequestPipeline pipeline, DeadLetters deadLetters,
-            Backfills backfills, DuckloadConfig config) {
+    public RequestConsumer(RequestParser parser, RequestPlanner planner, RequestPipeline pipeline,
+            DeadLetters deadLetters, DuckloadConfig config) {
         this.parser = parser;
-        this.backfills = backfills;
+        this.planner = planner;
         this.deadLetters = deadLetters;
-        this.loads = loads;
         this.pipeline = pipeline;
         this.admission = new Admission(config.pipeline().maxInFlight());
     }
@@ -74,23 +72,21 @@ public class RequestConsumer {
     }
 
     private CompletableFuture<Void> answer(PartitionRequested request) {
-        List<PartitionRequested> parts = loads.expand(request);
-        if (parts.size() > 1 || request.partitions() != null) {
-            LOG.infof("Backfill %s: %d partitions of %s", request.requestId(), parts.size(), request.dataset());
+        List<PlannedLoad> parts;
+        try {
+            parts = planner.plan(request);
+        } catch (LoadException e) {
+            return pipeline.reject(request, e);
         }
-        boolean backfill = request.partitions() != null && parts.get(0) != request;
+        boolean backfill = request.partitions() != null;
         if (backfill) {
-            for (int i = 0; i < parts.size(); i++) {
-                backfills.register(parts.get(i).requestId(),
-                        new BackfillPosition(request.requestId(), i + 1, parts.size()));
-            }
+            LOG.infof("Backfill %s: %d partitions of %s", request.requestId(), parts.size(), request.dataset());
         }
         AtomicInteger answered = new AtomicInteger();
         return CompletableFuture.allOf(parts.stream().map(part -> pipeline.submit(part).whenComplete((done, e) -> {
             if (backfill) {
-                backfills.forget(part.requestId());
                 LOG.infof("Backfill %s: %d/%d answered (%s)", request.requestId(), answered.incrementAndGet(),
-                        parts.size(), part.partition());
+                        parts.size(), part.partitionKey());
             }
         })).toArray(CompletableFuture[]::new));
     }

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import io.duckload.catalog.DuckloadConfig;
 import io.duckload.events.PartitionRequested;
+import io.duckload.failure.LoadException;
 
 /**
  * Runs requests concurrently on a pool of fetch workers, while the single writer commits what is staged. Requests
@@ -43,8 +44,8 @@ public class RequestPipeline {
     }
 
     /** Completes when {@code request} was answered (its event acknowledged by the broker). */
-    public CompletableFuture<Void> submit(PartitionRequested request) {
-        String key = request.dataset() + "/" + request.partition();
+    public CompletableFuture<Void> submit(PlannedLoad request) {
+        String key = request.key();
         synchronized (this) {
             Group open = waiting.get(key);
             if (open != null && open.join(request)) {
@@ -69,8 +70,13 @@ public class RequestPipeline {
         }
     }
 
+    /** Answers a request that failed validation with PartitionFailed, on a worker: sending it blocks. */
+    public CompletableFuture<Void> reject(PartitionRequested request, LoadException failure) {
+        return CompletableFuture.runAsync(() -> loads.reject(request, failure), workers);
+    }
+
     private void run(String key, Group group) {
-        List<PartitionRequested> requests;
+        List<PlannedLoad> requests;
         synchronized (this) {
             group.started = true;
             waiting.remove(key, group);
@@ -91,15 +97,15 @@ public class RequestPipeline {
 
     /** Requests answered by one load: the first, and those that joined it before it started. */
     private static final class Group {
-        final List<PartitionRequested> requests = new ArrayList<>();
+        final List<PlannedLoad> requests = new ArrayList<>();
         final CompletableFuture<Void> done = new CompletableFuture<>();
         boolean started;
 
-        Group(PartitionRequested first) {
+        Group(PlannedLoad first) {
             requests.add(first);
         }
 
-        boolean join(PartitionRequested request) {
+        boolean join(PlannedLoad request) {
             if (started) {
                 return false;
             }

@@ -1,22 +1,18 @@
 package io.duckload.metrics;
 
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.duckload.catalog.Catalog;
-import io.duckload.events.EventFactory;
-import io.duckload.failure.ErrorCode;
-import io.duckload.source.StagedSource;
-import io.duckload.warehouse.OutboxEvent;
-import io.duckload.warehouse.Warehouse;
+import io.duckload.catalog.Dataset;
+import io.duckload.ingest.LoadCommitted;
+import io.duckload.ingest.RequestFailed;
+import io.duckload.ingest.SourceFetched;
+import io.duckload.warehouse.Writer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.FunctionTimer;
@@ -36,16 +32,16 @@ public class LoadMetrics {
     public static final String UNKNOWN_DATASET = "unknown";
 
     private final MeterRegistry registry;
-    private final ObjectMapper mapper;
+    private final Catalog catalog;
     private final AtomicInteger queueDepth = new AtomicInteger();
 
-    public LoadMetrics(MeterRegistry registry, ObjectMapper mapper, Catalog catalog, Warehouse warehouse) {
+    public LoadMetrics(MeterRegistry registry, Catalog catalog, Writer writer) {
         this.registry = registry;
-        this.mapper = mapper;
+        this.catalog = catalog;
         Gauge.builder("duckload.queue.depth", queueDepth, AtomicInteger::get)
                 .description("Requests received from partition-requested and not answered yet").register(registry);
         // Read from the writer, which counts its waits for another process (dbt) to release the file.
-        FunctionTimer.builder("duckload.lock.wait", warehouse, Warehouse::lockWaits,
+        FunctionTimer.builder("duckload.lock.wait", writer, Writer::lockWaits,
                 w -> w.totalLockWait().toNanos(), TimeUnit.NANOSECONDS)
                 .description("Time spent waiting for another process to release the DuckDB file lock")
                 .register(registry);
@@ -58,26 +54,27 @@ public class LoadMetrics {
         });
     }
 
-    /** Counts a committed and announced load from its PartitionMaterialized event. */
-    public void materialized(OutboxEvent event) {
-        JsonNode payload = json(event.payload());
-        String dataset = payload.path("dataset").asText(UNKNOWN_DATASET);
-        loads(dataset).increment();
-        rows(dataset).increment(payload.path("rowsInserted").asLong());
-        loadDuration(dataset).record(Duration.ofMillis(payload.path("durationMs").asLong()));
+    /** Counts a committed and announced load. */
+    void committed(@Observes LoadCommitted load) {
+        loads(load.dataset()).increment();
+        rows(load.dataset()).increment(load.rowsInserted());
+        loadDuration(load.dataset()).record(load.duration());
     }
 
-    /** Counts a request answered with PartitionFailed. */
-    public void failed(String dataset, ErrorCode code) {
+    /**
+     * Counts a request answered with PartitionFailed; a dataset the catalog does not know is tagged
+     * {@value #UNKNOWN_DATASET}, so that requests with arbitrary names cannot grow the set of meters.
+     */
+    void failed(@Observes RequestFailed failure) {
+        String dataset = catalog.find(failure.dataset()).map(Dataset::name).orElse(UNKNOWN_DATASET);
         Counter.builder("duckload.failures").description("Requests answered with PartitionFailed")
-                .tags("dataset", dataset, "code", code.name()).register(registry).increment();
+                .tags("dataset", dataset, "code", failure.failure().code().name()).register(registry).increment();
     }
 
-    /** Runs {@code fetch}, timing it and counting the bytes of the source it brings. */
-    public StagedSource fetch(String dataset, Supplier<StagedSource> fetch) {
-        StagedSource source = fetchDuration(dataset).record(fetch);
-        bytes(dataset).increment(source.bytes());
-        return source;
+    /** Times a fetch and counts the bytes of the source it brought. */
+    void fetched(@Observes SourceFetched fetch) {
+        fetchDuration(fetch.dataset()).record(fetch.duration());
+        bytes(fetch.dataset()).increment(fetch.bytes());
     }
 
     void received() {
@@ -116,11 +113,4 @@ public class LoadMetrics {
         return Timer.builder(name).description(description).tag("dataset", dataset).register(registry);
     }
 
-    private JsonNode json(String payload) {
-        try {
-            return mapper.readTree(payload);
-        } catch (JsonProcessingException e) {
-            return mapper.createObjectNode();
-        }
-    }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 import org.jboss.logging.Logger;
 
@@ -33,16 +34,23 @@ final class WriterFile {
     private final DuckloadConfig config;
     private final AtomicLong lockWaitNanos = new AtomicLong();
     private final AtomicLong lockWaits = new AtomicLong();
+    private final BooleanSupplier onWriterThread;
     private volatile boolean stopping;
     private Connection connection;
 
-    WriterFile(AgroalDataSource pool, DuckloadConfig config) {
+    WriterFile(AgroalDataSource pool, DuckloadConfig config, BooleanSupplier onWriterThread) {
         this.pool = pool;
         this.config = config;
+        this.onWriterThread = onWriterThread;
     }
 
     /** The open connection, opening the file first if needed; waits without limit while another process holds it. */
     Connection get() throws SQLException, IOException {
+        if (!onWriterThread.getAsBoolean()) {
+            // Two threads on one DuckDB connection would interleave transactions: a bug, not a condition to handle.
+            throw new IllegalStateException("the DuckDB file's connection was asked for on thread "
+                    + Thread.currentThread().getName() + ", not on the writer thread");
+        }
         if (connection == null || connection.isClosed()) {
             Path parent = config.database().toAbsolutePath().getParent();
             if (parent != null) {

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +31,7 @@ class DuckDbErrorsTest {
 
     @BeforeEach
     void open() throws SQLException {
-        duckdb = DriverManager.getConnection("jdbc:duckdb:");
+        duckdb = new DuckDBDriver().connect("jdbc:duckdb:", new java.util.Properties());
     }
 
     @AfterEach
@@ -109,7 +108,7 @@ class DuckDbErrorsTest {
         Process holder = holdLock(database);
         try {
             SQLException e = catchThrowableOfType(SQLException.class,
-                    () -> DriverManager.getConnection("jdbc:duckdb:" + database).close());
+                    () -> new DuckDBDriver().connect("jdbc:duckdb:" + database, new java.util.Properties()).close());
             assertThat((Throwable) e).as("opening a file another process holds").isNotNull();
             assertThat(DuckDbErrors.classify(e).code()).isEqualTo(ErrorCode.DATABASE_UNAVAILABLE);
         } finally {

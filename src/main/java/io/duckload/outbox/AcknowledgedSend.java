@@ -1,4 +1,4 @@
-package io.duckload.events;
+package io.duckload.outbox;
 
 import java.util.concurrent.CompletableFuture;
 

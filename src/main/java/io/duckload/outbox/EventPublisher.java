@@ -1,4 +1,4 @@
-package io.duckload.events;
+package io.duckload.outbox;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,7 +19,6 @@ import org.jboss.logging.Logger;
 
 import io.duckload.catalog.DuckloadConfig;
 import io.duckload.failure.Backoff;
-import io.duckload.warehouse.OutboxEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 

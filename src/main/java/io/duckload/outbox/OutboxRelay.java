@@ -1,15 +1,13 @@
-package io.duckload.events;
+package io.duckload.outbox;
 
 import java.util.List;
-
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import io.duckload.warehouse.OutboxEvent;
-import io.duckload.warehouse.Warehouse;
+import io.duckload.warehouse.Writer;
 import io.quarkus.runtime.StartupEvent;
 
 /** At start, publishes the outbox events a crash left unsent, so that every committed load is announced. */
@@ -18,16 +16,20 @@ public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
-    private final Warehouse warehouse;
+    private final Writer writer;
+    private final OutboxTable outbox;
     private final EventPublisher publisher;
+    private final SentMarks marks;
 
-    public OutboxRelay(Warehouse warehouse, EventPublisher publisher) {
-        this.warehouse = warehouse;
+    public OutboxRelay(Writer writer, OutboxTable outbox, EventPublisher publisher, SentMarks marks) {
+        this.writer = writer;
+        this.outbox = outbox;
         this.publisher = publisher;
+        this.marks = marks;
     }
 
     void onStart(@Observes StartupEvent start) {
-        warehouse.unsentEvents().thenAcceptAsync(this::relay).exceptionally(e -> {
+        writer.run(outbox::unsent, unsent -> writer.expectSends(OutboxEvent.ids(unsent))).thenAcceptAsync(this::relay).exceptionally(e -> {
             LOG.errorf(e, "Relaying unsent outbox events failed; they are sent again at the next start");
             return null;
         });
@@ -40,8 +42,7 @@ public class OutboxRelay {
         LOG.infof("Relaying %d outbox event(s) left unsent by an earlier run", unsent.size());
         for (OutboxEvent event : unsent) {
             publisher.deliver(event);
-            warehouse.markSent(event.eventId()).join();
+            marks.markSent(event.eventId()).join();
         }
     }
-
 }

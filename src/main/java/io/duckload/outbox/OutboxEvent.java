@@ -1,6 +1,7 @@
-package io.duckload.warehouse;
+package io.duckload.outbox;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * An event stored in the outbox table in the same transaction as the load it announces.
@@ -15,4 +16,9 @@ import java.time.Instant;
  */
 public record OutboxEvent(String eventId, String topic, String key, String type, String subject, String payload,
         Instant createdAt) {
+
+    /** The ids of {@code events}, in order. */
+    public static List<String> ids(List<OutboxEvent> events) {
+        return events.stream().map(OutboxEvent::eventId).toList();
+    }
 }

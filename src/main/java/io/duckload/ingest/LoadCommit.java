@@ -1,0 +1,94 @@
+package io.duckload.ingest;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.duckload.catalog.DuckloadConfig;
+import io.duckload.events.EventFactory;
+import io.duckload.outbox.OutboxEvent;
+import io.duckload.outbox.OutboxTable;
+import io.duckload.warehouse.Ledger;
+import io.duckload.warehouse.LoadJob;
+import io.duckload.warehouse.LoadOutcome;
+import io.duckload.warehouse.PartitionWrite;
+import io.duckload.warehouse.Writer;
+
+/**
+ * The transaction script of one load, run on the writer: skip requests already answered, replace the partition,
+ * record the load in the ledger and store one event per request in the outbox, all committed together.
+ */
+@ApplicationScoped
+public class LoadCommit {
+
+    private final Writer writer;
+    private final Ledger ledger;
+    private final OutboxTable outbox;
+    private final EventFactory events;
+    private final DuckloadConfig config;
+
+    public LoadCommit(Writer writer, Ledger ledger, OutboxTable outbox, EventFactory events, DuckloadConfig config) {
+        this.writer = writer;
+        this.ledger = ledger;
+        this.outbox = outbox;
+        this.events = events;
+        this.config = config;
+    }
+
+    /**
+     * What a commit answered with: events stored earlier for requests that were already answered (redeliveries),
+     * the events of the new load, and what the load changed (empty when every request was answered before).
+     */
+    public record Answers(List<OutboxEvent> repeated, List<OutboxEvent> fresh, Optional<LoadOutcome> outcome) {
+    }
+
+    /** Commits {@code job} for the requests it answers; the events are sent by the caller after the commit. */
+    public CompletableFuture<Answers> commit(LoadJob job, List<PlannedLoad> requests) {
+        return writer.run(connection -> {
+            // Idempotency inside the transaction: a redelivered request whose load committed is answered from the
+            // outbox, and only the requests not yet answered get this load.
+            List<OutboxEvent> earlier = new ArrayList<>();
+            List<PlannedLoad> open = new ArrayList<>();
+            for (PlannedLoad request : requests) {
+                List<OutboxEvent> stored = outbox.eventsOfRequest(connection, request.requestId());
+                if (stored.isEmpty()) {
+                    open.add(request);
+                } else {
+                    earlier.addAll(stored);
+                }
+            }
+            if (open.isEmpty()) {
+                return new Answers(earlier, List.of(), Optional.empty());
+            }
+            PartitionWrite write = PartitionWrite.apply(connection, job, config.exportRoot());
+            try {
+                ledger.record(connection, job, write.outcome());
+                List<OutboxEvent> fresh = new ArrayList<>();
+                for (PlannedLoad request : open) {
+                    OutboxEvent event = events.materialized(job.forRequest(request.requestId()), write.outcome(),
+                            request.backfill());
+                    outbox.enqueue(connection, job.loadId(), request.requestId(), event);
+                    fresh.add(event);
+                }
+                write.publish();
+                return new Answers(earlier, fresh, Optional.of(write.outcome()));
+            } catch (SQLException | RuntimeException e) {
+                write.discard();
+                throw e;
+            }
+        }, answers -> {
+            writer.expectSends(OutboxEvent.ids(answers.repeated()));
+            writer.expectSends(OutboxEvent.ids(answers.fresh()));
+        });
+    }
+
+    /** Events already stored for {@code requestId}: a redelivered request is answered from these. */
+    public CompletableFuture<List<OutboxEvent>> answeredBefore(String requestId) {
+        return writer.run(connection -> outbox.eventsOfRequest(connection, requestId),
+                stored -> writer.expectSends(OutboxEvent.ids(stored)));
+    }
+}

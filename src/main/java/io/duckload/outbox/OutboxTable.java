@@ -1,0 +1,87 @@
+package io.duckload.outbox;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.duckload.warehouse.Tables;
+
+/**
+ * The outbox table {@code duckload_outbox}: events are stored in the transaction of the load they announce and
+ * marked sent once a broker acknowledged them. Every method runs on the writer's connection.
+ */
+@ApplicationScoped
+public class OutboxTable implements Tables {
+
+    @Override
+    public void create(Connection connection) throws SQLException {
+        try (var statement = connection.createStatement()) {
+            statement.execute("""
+                    CREATE TABLE IF NOT EXISTS duckload_outbox (
+                        event_id varchar, load_id varchar, request_id varchar, topic varchar, event_key varchar,
+                        event_type varchar, subject varchar, payload varchar, created_at timestamptz,
+                        sent_at timestamptz)""");
+        }
+    }
+
+    /** Stores {@code event}, the answer of {@code requestId} by load {@code loadId}, to be sent after the commit. */
+    public void enqueue(Connection connection, String loadId, String requestId, OutboxEvent event)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO duckload_outbox VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)")) {
+            insert.setString(1, event.eventId());
+            insert.setString(2, loadId);
+            insert.setString(3, requestId);
+            insert.setString(4, event.topic());
+            insert.setString(5, event.key());
+            insert.setString(6, event.type());
+            insert.setString(7, event.subject());
+            insert.setString(8, event.payload());
+            insert.setTimestamp(9, Timestamp.from(event.createdAt()));
+            insert.executeUpdate();
+        }
+    }
+
+    /** Events already stored for {@code requestId}: a redelivered request is answered from these. */
+    public List<OutboxEvent> eventsOfRequest(Connection connection, String requestId) throws SQLException {
+        return select(connection, "WHERE request_id = ? ORDER BY created_at", requestId);
+    }
+
+    /** Events no broker has acknowledged yet, oldest first. */
+    public List<OutboxEvent> unsent(Connection connection) throws SQLException {
+        return select(connection, "WHERE sent_at IS NULL ORDER BY created_at", null);
+    }
+
+    void markSent(Connection connection, String eventId) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE duckload_outbox SET sent_at = now() WHERE event_id = ? AND sent_at IS NULL")) {
+            update.setString(1, eventId);
+            update.executeUpdate();
+        }
+    }
+
+    private static List<OutboxEvent> select(Connection connection, String where, String parameter)
+            throws SQLException {
+        List<OutboxEvent> events = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT event_id, topic, event_key, event_type, subject, payload, created_at FROM duckload_outbox "
+                        + where)) {
+            if (parameter != null) {
+                query.setString(1, parameter);
+            }
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    events.add(new OutboxEvent(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant()));
+                }
+            }
+        }
+        return events;
+    }
+}

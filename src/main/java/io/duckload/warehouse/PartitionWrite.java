@@ -1,0 +1,57 @@
+package io.duckload.warehouse;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One load's changes to the file, made inside the caller's transaction: the partition (or table) replaced and, for
+ * a dataset that exports, its parquet file written aside, to be published just before the commit or discarded.
+ */
+public final class PartitionWrite {
+
+    private final LoadOutcome outcome;
+    private final ParquetExport export;
+
+    private PartitionWrite(LoadOutcome outcome, ParquetExport export) {
+        this.outcome = outcome;
+        this.export = export;
+    }
+
+    /** Replaces {@code job}'s partition with the rows of its staged source; exports when the dataset does. */
+    public static PartitionWrite apply(Connection connection, LoadJob job, Optional<Path> exportRoot)
+            throws SQLException {
+        PartitionLoader.Counts counts = PartitionLoader.load(connection, job.dataset(), job.partition(),
+                job.source());
+        ParquetExport export = job.dataset().export()
+                ? ParquetExport.write(connection, exportRoot.orElseThrow(), job.dataset(), job.partition(),
+                        job.loadId())
+                : null;
+        Optional<Path> target = Optional.ofNullable(export).map(ParquetExport::target);
+        return new PartitionWrite(new LoadOutcome(counts.inserted(), counts.deleted(), Instant.now(), target), export);
+    }
+
+    /** Rows inserted and deleted, when the load commits, and the export's path. */
+    public LoadOutcome outcome() {
+        return outcome;
+    }
+
+    /**
+     * Moves the export into place. Call it just before the commit: a crash in between leaves a file ahead of the
+     * table, which the redelivered request's new load overwrites; the reverse order could leave it stale for good.
+     */
+    public void publish() {
+        if (export != null) {
+            export.publish();
+        }
+    }
+
+    /** Removes the export's temporary file, when the transaction is rolled back. */
+    public void discard() {
+        if (export != null) {
+            export.discard();
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package io.duckload.warehouse;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.annotation.Priority;
+
+import org.jboss.logging.Logger;
+
+import io.agroal.api.AgroalDataSource;
+import io.duckload.catalog.DuckloadConfig;
+import io.duckload.failure.DuckDbErrors;
+import io.duckload.failure.ErrorCode;
+import io.duckload.failure.LoadException;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * The one writer of the DuckDB file. Every statement that changes the file runs on its single thread, one
+ * transaction at a time, however many callers submit work. With hold-file=while-busy the file is closed whenever
+ * the writer has nothing left to do, and reopened (waiting while another process holds it) by the next unit.
+ */
+@ApplicationScoped
+public class Writer {
+
+    private static final Logger LOG = Logger.getLogger(Writer.class);
+
+    private final DuckloadConfig config;
+    private final WriterFile file;
+    private final Handoff handoff;
+    private final AtomicBoolean recheckScheduled = new AtomicBoolean();
+    private volatile Thread thread;
+    private final ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread created = new Thread(r, "duckload-writer");
+        created.setDaemon(true);
+        thread = created;
+        return created;
+    });
+    private volatile Instant busySince;
+    private volatile String lastError;
+
+    public Writer(AgroalDataSource dataSource, DuckloadConfig config) {
+        this.config = config;
+        this.file = new WriterFile(dataSource, config, () -> Thread.currentThread() == thread);
+        this.handoff = new Handoff(config.writer().holdFile(), config.writer().sendGrace());
+        // A pending release check must not hold up the shutdown.
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /** Creates duckload's own tables before anything else runs on the writer. */
+    void init(@Observes @Priority(10) StartupEvent start, Instance<Tables> tables) {
+        run(connection -> {
+            for (Tables table : tables) {
+                table.create(connection);
+            }
+            return null;
+        }).join();
+        LOG.infof("DuckDB file %s is ready for writing (hold-file=%s)", config.database().toAbsolutePath(),
+                config.writer().holdFile());
+    }
+
+    /** Runs {@code work} on the writer thread in one transaction; rolls back on any failure. */
+    public <T> CompletableFuture<T> run(Work<T> work) {
+        return run(work, ignored -> {
+        });
+    }
+
+    /**
+     * As {@link #run(Work)}; {@code committed} sees the result after the commit, on the writer thread, before the
+     * file may be closed (e.g. to {@link #expectSends} of the events the work stored).
+     */
+    public <T> CompletableFuture<T> run(Work<T> work, Consumer<T> committed) {
+        handoff.submitted();
+        return CompletableFuture.supplyAsync(() -> {
+            handoff.started();
+            busySince = Instant.now();
+            try {
+                T result = inTransaction(work);
+                committed.accept(result);
+                return result;
+            } catch (RuntimeException e) {
+                if (DuckDbErrors.isInvalidated(e)) {
+                    file.close();
+                }
+                throw e;
+            } finally {
+                busySince = null;
+                releaseIfIdleNow();
+            }
+        }, executor);
+    }
+
+    /** Runs {@code task} on the writer thread after {@code delay} (outside any transaction). */
+    public void schedule(Runnable task, Duration delay) {
+        executor.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Events about to be sent: with hold-file=while-busy the file stays open until they are {@link #sent}. */
+    public void expectSends(Collection<String> eventIds) {
+        handoff.awaitSend(eventIds);
+    }
+
+    /** An expected event was acknowledged by the broker and marked sent. */
+    public void sent(String eventId) {
+        handoff.sent(eventId);
+    }
+
+    /**
+     * Closes the file if the writer is idle (hold-file=while-busy). For readers of the same datasource: call it
+     * after a read so their pooled connection does not keep the file locked.
+     */
+    public void releaseIfIdle() {
+        executor.execute(this::releaseIfIdleNow);
+    }
+
+    /** How long the writer has been inside the current unit of work, if it is in one. */
+    public Optional<Duration> busyFor() {
+        Instant since = busySince;
+        return since == null ? Optional.empty() : Optional.of(Duration.between(since, Instant.now()));
+    }
+
+    /** The last error that kept the writer from opening the file, or empty after a success. */
+    public Optional<String> lastOpenError() {
+        return Optional.ofNullable(lastError);
+    }
+
+    /** Total time units of work waited for another process (dbt) to release the file lock, since start. */
+    public Duration totalLockWait() {
+        return file.totalLockWait();
+    }
+
+    /** How many times a unit of work found the file locked by another process and waited. */
+    public long lockWaits() {
+        return file.lockWaits();
+    }
+
+    /** On the writer thread: closes the file when nothing is queued and every committed event was sent. */
+    private void releaseIfIdleNow() {
+        if (handoff.mayRelease()) {
+            if (file.isOpen()) {
+                file.close();
+                LOG.debugf("DuckDB file %s released: the writer is idle", config.database().toAbsolutePath());
+            }
+        } else if (handoff.waitingForSends() && recheckScheduled.compareAndSet(false, true)) {
+            executor.schedule(() -> {
+                recheckScheduled.set(false);
+                releaseIfIdleNow();
+            }, handoff.sendGrace().toMillis() + 100, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private <T> T inTransaction(Work<T> work) {
+        Connection connection;
+        try {
+            connection = file.get();
+            lastError = null;
+        } catch (SQLException | IOException e) {
+            lastError = e.getMessage();
+            throw new LoadException(ErrorCode.DATABASE_UNAVAILABLE,
+                    "cannot open DuckDB file " + config.database() + ": " + e.getMessage(), e);
+        }
+        try {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.apply(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollback(connection, e);
+                if (e instanceof SQLException sql) {
+                    throw DuckDbErrors.classify(sql);
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw DuckDbErrors.classify(e);
+        }
+    }
+
+    private static void rollback(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+            LOG.warnf("Rollback failed: %s", e.getMessage());
+        }
+    }
+
+    /**
+     * Lets the unit in progress finish (its commit or rollback), then closes the file. Queued units still run
+     * first; one waiting for the lock gives up, and its request stays unanswered, so it is redelivered.
+     */
+    @PreDestroy
+    void stop() throws InterruptedException {
+        file.stop();
+        executor.shutdown();
+        if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+            LOG.warn("The writer did not finish its unit of work within 30 s; DuckDB rolls it back on next open");
+            return;
+        }
+        file.close();
+        LOG.infof("DuckDB file %s closed", config.database().toAbsolutePath());
+    }
+}
