@@ -15,6 +15,24 @@ public final class DuckDbErrors {
         return new LoadException(code(message), firstLine, e);
     }
 
+    /**
+     * A failure to open the DuckDB file: its own database code where DuckDB says what is wrong (read-only, corrupt,
+     * full), else {@code DATABASE_UNAVAILABLE}.
+     */
+    public static LoadException classifyOpen(String file, Exception e) {
+        String message = String.valueOf(e.getMessage());
+        ErrorCode code = code(message);
+        if (!code.isDatabase()) {
+            code = message.contains("Read-only file system") ? ErrorCode.DATABASE_READ_ONLY
+                    : ErrorCode.DATABASE_UNAVAILABLE;
+        }
+        return new LoadException(code, "cannot open DuckDB file " + file + ": " + firstLine(message), e);
+    }
+
+    private static String firstLine(String message) {
+        return message.lines().findFirst().orElse(message);
+    }
+
     /** Another process holds the file's lock (dbt, a second duckload): waiting can help. */
     public static boolean isLockConflict(Throwable e) {
         return isLockConflict(String.valueOf(e.getMessage()));
@@ -31,6 +49,22 @@ public final class DuckDbErrors {
 
     static ErrorCode code(String message) {
         if (isLockConflict(message)) {
+            return ErrorCode.DATABASE_UNAVAILABLE;
+        }
+        // DuckDB only reads sources: a failed write concerns the database file, its WAL, its temp files or an export.
+        if (message.contains("No space left on device") || message.contains("Disk quota exceeded")) {
+            return ErrorCode.DATABASE_FULL;
+        }
+        if (message.contains("Read-only file system") || message.contains("read-only mode")
+                || message.contains("Could not write file") && message.contains("Permission denied")) {
+            return ErrorCode.DATABASE_READ_ONLY;
+        }
+        if (message.contains("not a valid DuckDB database file") || message.startsWith("Data Corruption Error")
+                || message.contains("Corrupt database file")) {
+            return ErrorCode.DATABASE_CORRUPT;
+        }
+        if (message.contains("Could not write file") || message.contains("Failed to commit")
+                || message.contains("invalidated")) {
             return ErrorCode.DATABASE_UNAVAILABLE;
         }
         if (message.contains("No files found that match")) {

@@ -25,8 +25,14 @@ public enum ErrorCode {
     SOURCE_SCHEMA_MISMATCH(false),
     /** The source could not be reached: connection refused or reset, timeout, HTTP 5xx. */
     SOURCE_UNREACHABLE(true),
-    /** The DuckDB file is locked by another process or could not be opened. */
+    /** The DuckDB file could not be opened or written (not a lock held by dbt: that is waited for). */
     DATABASE_UNAVAILABLE(true),
+    /** The disk under the DuckDB file (or its WAL, or an export) is full; the load was rolled back. */
+    DATABASE_FULL(true),
+    /** The DuckDB file or its directory may not be written (read-only mount, permissions). */
+    DATABASE_READ_ONLY(true),
+    /** The DuckDB file is not a valid DuckDB database, or a checksum failed: an operator must restore it. */
+    DATABASE_CORRUPT(false),
     /** Any other error DuckDB reported while loading. */
     SQL_ERROR(false),
     /** A failure duckload did not expect; the message says more. */
@@ -41,5 +47,10 @@ public enum ErrorCode {
     /** Whether a retry may succeed without anything changing in the request or the source. */
     public boolean isTransient() {
         return transientFailure;
+    }
+
+    /** Whether the failure lies with the DuckDB file (or the disk under it), not with the request or its source. */
+    public boolean isDatabase() {
+        return name().startsWith("DATABASE_");
     }
 }

@@ -12,7 +12,10 @@ import org.eclipse.microprofile.health.Readiness;
 import io.duckload.catalog.DuckloadConfig;
 import io.duckload.warehouse.Writer;
 
-/** Ready while the DuckDB file can be written: its directory is writable and the writer could open it. */
+/**
+ * Ready while the DuckDB file can be written: its directory is writable and the writer's last unit of work did not
+ * fail for a reason of the file (full disk, read-only, corrupt, cannot open) that is still there.
+ */
 @Readiness
 @ApplicationScoped
 public class DatabaseReadinessCheck implements HealthCheck {
@@ -31,7 +34,8 @@ public class DatabaseReadinessCheck implements HealthCheck {
         boolean writable = Files.exists(file) ? Files.isWritable(file) : Files.isWritable(file.getParent());
         var response = HealthCheckResponse.named("duckdb").withData("file", file.toString())
                 .withData("writable", writable);
-        writer.lastOpenError().ifPresent(error -> response.withData("error", error));
-        return response.status(writable && writer.lastOpenError().isEmpty()).build();
+        var problem = writer.unwritableBecause();
+        problem.ifPresent(error -> response.withData("error", error));
+        return response.status(writable && problem.isEmpty()).build();
     }
 }

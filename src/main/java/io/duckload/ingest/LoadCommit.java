@@ -88,7 +88,7 @@ public class LoadCommit {
 
     /** Events already stored for {@code requestId}: a redelivered request is answered from these. */
     public CompletableFuture<List<OutboxEvent>> answeredBefore(String requestId) {
-        return writer.run(connection -> outbox.eventsOfRequest(connection, requestId),
+        return writer.read(connection -> outbox.eventsOfRequest(connection, requestId),
                 stored -> writer.expectSends(OutboxEvent.ids(stored)));
     }
 }

@@ -29,7 +29,7 @@ public class OutboxRelay {
     }
 
     void onStart(@Observes StartupEvent start) {
-        writer.run(outbox::unsent, unsent -> writer.expectSends(OutboxEvent.ids(unsent))).thenAcceptAsync(this::relay).exceptionally(e -> {
+        writer.read(outbox::unsent, unsent -> writer.expectSends(OutboxEvent.ids(unsent))).thenAcceptAsync(this::relay).exceptionally(e -> {
             LOG.errorf(e, "Relaying unsent outbox events failed; they are sent again at the next start");
             return null;
         });

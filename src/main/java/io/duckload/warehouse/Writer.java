@@ -3,6 +3,7 @@ package io.duckload.warehouse;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -24,7 +25,6 @@ import org.jboss.logging.Logger;
 import io.agroal.api.AgroalDataSource;
 import io.duckload.catalog.DuckloadConfig;
 import io.duckload.failure.DuckDbErrors;
-import io.duckload.failure.ErrorCode;
 import io.duckload.failure.LoadException;
 import io.quarkus.runtime.StartupEvent;
 
@@ -49,13 +49,14 @@ public class Writer {
         thread = created;
         return created;
     });
+    private final FileHealth health;
     private volatile Instant busySince;
-    private volatile String lastError;
 
     public Writer(AgroalDataSource dataSource, DuckloadConfig config) {
         this.config = config;
         this.file = new WriterFile(dataSource, config, () -> Thread.currentThread() == thread);
         this.handoff = new Handoff(config.writer().holdFile(), config.writer().sendGrace());
+        this.health = new FileHealth(config.database(), Clock.systemUTC());
         // A pending release check must not hold up the shutdown.
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
@@ -83,14 +84,37 @@ public class Writer {
      * file may be closed (e.g. to {@link #expectSends} of the events the work stored).
      */
     public <T> CompletableFuture<T> run(Work<T> work, Consumer<T> committed) {
+        return submit(work, committed, true);
+    }
+
+    /**
+     * As {@link #run(Work, Consumer)} for work that only reads: its success says nothing about whether the file can
+     * be written, so it does not end a full-disk or read-only condition.
+     */
+    public <T> CompletableFuture<T> read(Work<T> work, Consumer<T> committed) {
+        return submit(work, committed, false);
+    }
+
+    private <T> CompletableFuture<T> submit(Work<T> work, Consumer<T> committed, boolean writes) {
         handoff.submitted();
         return CompletableFuture.supplyAsync(() -> {
             handoff.started();
             busySince = Instant.now();
             try {
                 T result = inTransaction(work);
+                if (writes) {
+                    health.succeeded();
+                }
                 committed.accept(result);
                 return result;
+            } catch (LoadException e) {
+                if (e.code().isDatabase()) {
+                    // After a failed write (disk full, WAL lost, "database has been invalidated") DuckDB's instance
+                    // may be unusable: the next unit reopens the file, which replays or discards the WAL.
+                    health.failed(e);
+                    file.close();
+                }
+                throw e;
             } catch (RuntimeException e) {
                 if (DuckDbErrors.isInvalidated(e)) {
                     file.close();
@@ -132,9 +156,12 @@ public class Writer {
         return since == null ? Optional.empty() : Optional.of(Duration.between(since, Instant.now()));
     }
 
-    /** The last error that kept the writer from opening the file, or empty after a success. */
-    public Optional<String> lastOpenError() {
-        return Optional.ofNullable(lastError);
+    /**
+     * Why the file cannot be written, as the last unit of work found (code and message), or empty once a unit
+     * succeeded or a probe of the disk found that the condition cleared.
+     */
+    public Optional<String> unwritableBecause() {
+        return health.problem().map(p -> p.code() + ": " + p.message());
     }
 
     /** Total time units of work waited for another process (dbt) to release the file lock, since start. */
@@ -166,11 +193,8 @@ public class Writer {
         Connection connection;
         try {
             connection = file.get();
-            lastError = null;
         } catch (SQLException | IOException e) {
-            lastError = e.getMessage();
-            throw new LoadException(ErrorCode.DATABASE_UNAVAILABLE,
-                    "cannot open DuckDB file " + config.database() + ": " + e.getMessage(), e);
+            throw DuckDbErrors.classifyOpen(config.database().toString(), e);
         }
         try {
             connection.setAutoCommit(false);

@@ -48,6 +48,12 @@ class DuckDbErrorsTest {
             IO Error: Could not set lock on file "/x": Conflicting lock is held    | DATABASE_UNAVAILABLE
             Parser Error: syntax error at or near "form"                           | SQL_ERROR
             Catalog Error: Table with name trips does not exist!                   | SQL_ERROR
+            IO Error: Could not write file "/d/f.duckdb": No space left on device  | DATABASE_FULL
+            TransactionContext Error: Failed to commit: Could not write file "/d/f.duckdb.wal": No space left on device | DATABASE_FULL
+            IO Error: Cannot open file "/ro/f.duckdb": Read-only file system       | DATABASE_READ_ONLY
+            IO Error: The file "/d/f" exists, but it is not a valid DuckDB database file! | DATABASE_CORRUPT
+            Data Corruption Error: Corrupt database file: computed checksum 1 does not match stored checksum 2 in block at location 12288 | DATABASE_CORRUPT
+            TransactionContext Error: Failed to commit: Could not write file "/d/f.duckdb.wal": Input/output error | DATABASE_UNAVAILABLE
             """)
     void duckdbMessageMapsToItsCode(String message, ErrorCode code) {
         assertThat(DuckDbErrors.code(message)).isEqualTo(code);
