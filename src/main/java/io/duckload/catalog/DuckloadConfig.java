@@ -133,6 +133,14 @@ public interface DuckloadConfig {
         }
 
         /**
+         * Loads staged while the writer is busy are committed together in one transaction (each still with its own
+         * ledger and outbox rows); false commits every load on its own.
+         */
+        @WithName("group-commit")
+        @WithDefault("true")
+        boolean groupCommit();
+
+        /**
          * Longest time the file stays open after a commit for the send of its events; past it the file is
          * released even if the broker has not acknowledged them yet.
          */

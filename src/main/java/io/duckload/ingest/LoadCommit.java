@@ -1,5 +1,6 @@
 package io.duckload.ingest;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import io.duckload.warehouse.Writer;
 /**
  * The transaction script of one load, run on the writer: skip requests already answered, replace the partition,
  * record the load in the ledger and store one event per request in the outbox, all committed together.
+ * {@link GroupCommit} runs several of these in one transaction.
  */
 @ApplicationScoped
 public class LoadCommit {
@@ -46,44 +48,53 @@ public class LoadCommit {
     public record Answers(List<OutboxEvent> repeated, List<OutboxEvent> fresh, Optional<LoadOutcome> outcome) {
     }
 
-    /** Commits {@code job} for the requests it answers; the events are sent by the caller after the commit. */
+    /** Commits {@code job} alone, in a transaction of its own; the events are sent by the caller after the commit. */
     public CompletableFuture<Answers> commit(LoadJob job, List<PlannedLoad> requests) {
-        return writer.run(connection -> {
-            // Idempotency inside the transaction: a redelivered request whose load committed is answered from the
-            // outbox, and only the requests not yet answered get this load.
-            List<OutboxEvent> earlier = new ArrayList<>();
-            List<PlannedLoad> open = new ArrayList<>();
-            for (PlannedLoad request : requests) {
-                List<OutboxEvent> stored = outbox.eventsOfRequest(connection, request.requestId());
-                if (stored.isEmpty()) {
-                    open.add(request);
-                } else {
-                    earlier.addAll(stored);
-                }
+        return writer.run(connection -> apply(connection, job, requests), this::expectSends);
+    }
+
+    /** After the commit, before the writer may release the file: the events about to be sent. */
+    void expectSends(Answers answers) {
+        writer.expectSends(OutboxEvent.ids(answers.repeated()));
+        writer.expectSends(OutboxEvent.ids(answers.fresh()));
+    }
+
+    /**
+     * The load's statements inside the caller's transaction: skip requests already answered, replace the
+     * partition, record it in the ledger and store one event per request in the outbox. Runs on the writer.
+     */
+    Answers apply(Connection connection, LoadJob job, List<PlannedLoad> requests) throws SQLException {
+        // Idempotency inside the transaction: a redelivered request whose load committed is answered from the
+        // outbox, and only the requests not yet answered get this load.
+        List<OutboxEvent> earlier = new ArrayList<>();
+        List<PlannedLoad> open = new ArrayList<>();
+        for (PlannedLoad request : requests) {
+            List<OutboxEvent> stored = outbox.eventsOfRequest(connection, request.requestId());
+            if (stored.isEmpty()) {
+                open.add(request);
+            } else {
+                earlier.addAll(stored);
             }
-            if (open.isEmpty()) {
-                return new Answers(earlier, List.of(), Optional.empty());
+        }
+        if (open.isEmpty()) {
+            return new Answers(earlier, List.of(), Optional.empty());
+        }
+        PartitionWrite write = PartitionWrite.apply(connection, job, config.exportRoot());
+        try {
+            ledger.record(connection, job, write.outcome());
+            List<OutboxEvent> fresh = new ArrayList<>();
+            for (PlannedLoad request : open) {
+                OutboxEvent event = events.materialized(job.forRequest(request.requestId()), write.outcome(),
+                        request.backfill());
+                outbox.enqueue(connection, job.loadId(), request.requestId(), event);
+                fresh.add(event);
             }
-            PartitionWrite write = PartitionWrite.apply(connection, job, config.exportRoot());
-            try {
-                ledger.record(connection, job, write.outcome());
-                List<OutboxEvent> fresh = new ArrayList<>();
-                for (PlannedLoad request : open) {
-                    OutboxEvent event = events.materialized(job.forRequest(request.requestId()), write.outcome(),
-                            request.backfill());
-                    outbox.enqueue(connection, job.loadId(), request.requestId(), event);
-                    fresh.add(event);
-                }
-                write.publish();
-                return new Answers(earlier, fresh, Optional.of(write.outcome()));
-            } catch (SQLException | RuntimeException e) {
-                write.discard();
-                throw e;
-            }
-        }, answers -> {
-            writer.expectSends(OutboxEvent.ids(answers.repeated()));
-            writer.expectSends(OutboxEvent.ids(answers.fresh()));
-        });
+            write.publish();
+            return new Answers(earlier, fresh, Optional.of(write.outcome()));
+        } catch (SQLException | RuntimeException e) {
+            write.discard();
+            throw e;
+        }
     }
 
     /** Events already stored for {@code requestId}: a redelivered request is answered from these. */

@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -41,6 +42,7 @@ public class LoadService {
 
     private final SourceFetcher fetcher;
     private final LoadCommit commit;
+    private final BiFunction<LoadJob, List<PlannedLoad>, CompletableFuture<LoadCommit.Answers>> commits;
     private final EventFactory events;
     private final EventPublisher publisher;
     private final SentMarks marks;
@@ -49,11 +51,12 @@ public class LoadService {
     private final Event<RequestFailed> failed;
     private final Event<SourceFetched> fetched;
 
-    public LoadService(SourceFetcher fetcher, LoadCommit commit, EventFactory events, EventPublisher publisher,
-            SentMarks marks, DuckloadConfig config, Event<LoadCommitted> committed, Event<RequestFailed> failed,
-            Event<SourceFetched> fetched) {
+    public LoadService(SourceFetcher fetcher, LoadCommit commit, GroupCommit group, EventFactory events,
+            EventPublisher publisher, SentMarks marks, DuckloadConfig config, Event<LoadCommitted> committed,
+            Event<RequestFailed> failed, Event<SourceFetched> fetched) {
         this.fetcher = fetcher;
         this.commit = commit;
+        this.commits = config.writer().groupCommit() ? group::commit : commit::commit;
         this.events = events;
         this.publisher = publisher;
         this.marks = marks;
@@ -121,7 +124,7 @@ public class LoadService {
         try {
             LoadJob job = new LoadJob(loadId, first.requestId(), first.dataset(), first.partition(), source,
                     startedAt);
-            LoadCommit.Answers answers = join(commit.commit(job, requests));
+            LoadCommit.Answers answers = join(commits.apply(job, requests));
             answers.outcome().ifPresent(outcome -> LOG.infof("Loaded %s into %s (load %s, request %s%s)", first.key(),
                     first.dataset().table(), loadId, first.requestId(),
                     requests.size() > 1 ? " and " + (requests.size() - 1) + " joined" : ""));

@@ -9,11 +9,13 @@ import jakarta.enterprise.event.Observes;
 
 import io.duckload.catalog.Catalog;
 import io.duckload.catalog.Dataset;
+import io.duckload.ingest.GroupCommitted;
 import io.duckload.ingest.LoadCommitted;
 import io.duckload.ingest.RequestFailed;
 import io.duckload.ingest.SourceFetched;
 import io.duckload.warehouse.Writer;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -69,6 +71,13 @@ public class LoadMetrics {
         String dataset = catalog.find(failure.dataset()).map(Dataset::name).orElse(UNKNOWN_DATASET);
         Counter.builder("duckload.failures").description("Requests answered with PartitionFailed")
                 .tags("dataset", dataset, "code", failure.failure().code().name()).register(registry).increment();
+    }
+
+    /** Records how many loads one transaction committed (1 without group commit or when the writer was idle). */
+    void groupCommitted(@Observes GroupCommitted group) {
+        DistributionSummary.builder("duckload.commit.group.size")
+                .description("Loads committed together in one DuckDB transaction").register(registry)
+                .record(group.loads());
     }
 
     /** Times a fetch and counts the bytes of the source it brought. */

@@ -1,0 +1,127 @@
+package io.duckload.ingest;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+
+import org.jboss.logging.Logger;
+
+import io.duckload.warehouse.LoadJob;
+import io.duckload.warehouse.Writer;
+
+/**
+ * Group commit: loads whose sources are staged while the writer is busy wait here and are committed together, in
+ * one transaction, when the writer gets to them — one commit (one WAL sync) for the group instead of one per load.
+ * A lone load is committed at once, as before. Each load keeps its own ledger row and outbox rows, so each is
+ * still all-or-nothing; if any load of a group fails, the group's transaction is rolled back and every load is
+ * committed again on its own, so one bad partition never takes the others down. Loads of one dataset partition
+ * never meet in a group: the pipeline runs them one after the other.
+ */
+@ApplicationScoped
+public class GroupCommit {
+
+    private static final Logger LOG = Logger.getLogger(GroupCommit.class);
+
+    private final Writer writer;
+    private final LoadCommit loads;
+    private final Event<GroupCommitted> committedGroups;
+    private final List<Pending> waiting = new ArrayList<>();
+    private boolean drainQueued;
+
+    public GroupCommit(Writer writer, LoadCommit loads, Event<GroupCommitted> committedGroups) {
+        this.writer = writer;
+        this.loads = loads;
+        this.committedGroups = committedGroups;
+    }
+
+    /** Commits {@code job} with whatever else is waiting when the writer is free; completes after the commit. */
+    public CompletableFuture<LoadCommit.Answers> commit(LoadJob job, List<PlannedLoad> requests) {
+        Pending pending = new Pending(job, requests, new CompletableFuture<>());
+        synchronized (waiting) {
+            waiting.add(pending);
+            if (!drainQueued) {
+                drainQueued = true;
+                AtomicReference<List<Pending>> taken = new AtomicReference<>();
+                writer.run(connection -> {
+                    List<Pending> group = takeWaiting();
+                    taken.set(group);
+                    List<LoadCommit.Answers> answers = new ArrayList<>(group.size());
+                    for (Pending load : group) {
+                        answers.add(loads.apply(connection, load.job(), load.requests()));
+                    }
+                    return new Committed(group, answers);
+                }, committed -> committed.answers().forEach(loads::expectSends))
+                        .whenComplete((committed, failure) -> {
+                            if (failure == null) {
+                                committed.complete();
+                                committedGroups.fire(new GroupCommitted(committed.group().size()));
+                            }
+                        })
+                        .exceptionally(failure -> {
+                            // Taken by the failed transaction, or still waiting if the file could not be opened.
+                            retryAlone(taken.get() != null ? taken.get() : takeWaiting(), failure);
+                            return null;
+                        });
+            }
+        }
+        return pending.done();
+    }
+
+    /** Loads waiting for the writer now (for tests). */
+    int waiting() {
+        synchronized (waiting) {
+            return waiting.size();
+        }
+    }
+
+    /** The waiting loads, taken when the group's transaction starts: later arrivals form the next group. */
+    private List<Pending> takeWaiting() {
+        synchronized (waiting) {
+            drainQueued = false;
+            List<Pending> group = List.copyOf(waiting);
+            waiting.clear();
+            return group;
+        }
+    }
+
+    private void retryAlone(List<Pending> group, Throwable failure) {
+        if (group.isEmpty()) {
+            return;
+        }
+        if (group.size() == 1) {
+            group.get(0).done().completeExceptionally(
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                            : failure);
+            return;
+        }
+        LOG.infof("A group commit of %d loads failed (%s); committing each on its own", group.size(),
+                failure.getMessage());
+        for (Pending load : group) {
+            loads.commit(load.job(), load.requests()).whenComplete((answers, alone) -> {
+                if (alone == null) {
+                    load.done().complete(answers);
+                } else {
+                    load.done().completeExceptionally(alone);
+                }
+            });
+        }
+    }
+
+    /** A load waiting for the writer, and the future its worker waits on. */
+    private record Pending(LoadJob job, List<PlannedLoad> requests, CompletableFuture<LoadCommit.Answers> done) {
+    }
+
+    /** A committed group: each load with its answers, in order. */
+    private record Committed(List<Pending> group, List<LoadCommit.Answers> answers) {
+        void complete() {
+            for (int i = 0; i < group.size(); i++) {
+                group.get(i).done().complete(answers.get(i));
+            }
+        }
+    }
+}
