@@ -136,6 +136,14 @@ public interface DuckloadConfig {
          * Loads staged while the writer is busy are committed together in one transaction (each still with its own
          * ledger and outbox rows); false commits every load on its own.
          */
+        /**
+         * With hold-file=while-busy, how long the idle writer keeps the file before releasing it, so that requests
+         * arriving back to back do not each pay a close (checkpoint) and an open; 0 releases at once.
+         */
+        @WithName("release-linger")
+        @WithDefault("PT0.1S")
+        Duration releaseLinger();
+
         @WithName("group-commit")
         @WithDefault("true")
         boolean groupCommit();

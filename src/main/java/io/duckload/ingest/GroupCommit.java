@@ -48,12 +48,15 @@ public class GroupCommit {
                 drainQueued = true;
                 AtomicReference<List<Pending>> taken = new AtomicReference<>();
                 writer.run(connection -> {
+                    long started = System.nanoTime();
                     List<Pending> group = takeWaiting();
                     taken.set(group);
                     List<LoadCommit.Answers> answers = new ArrayList<>(group.size());
                     for (Pending load : group) {
                         answers.add(loads.apply(connection, load.job(), load.requests()));
                     }
+                    LOG.debugf("Group of %d load(s) written in %d ms, committing", group.size(),
+                            (System.nanoTime() - started) / 1_000_000);
                     return new Committed(group, answers);
                 }, committed -> committed.answers().forEach(loads::expectSends))
                         .whenComplete((committed, failure) -> {

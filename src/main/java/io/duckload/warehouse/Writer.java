@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import jakarta.annotation.PreDestroy;
@@ -42,6 +43,9 @@ public class Writer {
     private final WriterFile file;
     private final Handoff handoff;
     private final AtomicBoolean recheckScheduled = new AtomicBoolean();
+    private final AtomicBoolean lingerScheduled = new AtomicBoolean();
+    /** Units of work started since start: a release scheduled after the linger is off if another one began. */
+    private final AtomicLong units = new AtomicLong();
     private volatile Thread thread;
     private final ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
         Thread created = new Thread(r, "duckload-writer");
@@ -99,6 +103,7 @@ public class Writer {
         handoff.submitted();
         return CompletableFuture.supplyAsync(() -> {
             handoff.started();
+            units.incrementAndGet();
             busySince = Instant.now();
             try {
                 T result = inTransaction(work);
@@ -174,18 +179,41 @@ public class Writer {
         return file.lockWaits();
     }
 
-    /** On the writer thread: closes the file when nothing is queued and every committed event was sent. */
+    /**
+     * On the writer thread: closes the file when nothing is queued and every committed event was sent, after the
+     * release linger (so that a stream of requests does not pay a close and an open for each).
+     */
     private void releaseIfIdleNow() {
         if (handoff.mayRelease()) {
-            if (file.isOpen()) {
-                file.close();
-                LOG.debugf("DuckDB file %s released: the writer is idle", config.database().toAbsolutePath());
+            if (!file.isOpen()) {
+                return;
+            }
+            Duration linger = config.writer().releaseLinger();
+            if (linger.isZero()) {
+                release();
+            } else if (lingerScheduled.compareAndSet(false, true)) {
+                long generation = units.get();
+                executor.schedule(() -> {
+                    lingerScheduled.set(false);
+                    if (units.get() == generation && handoff.mayRelease()) {
+                        release();
+                    } else {
+                        releaseIfIdleNow();
+                    }
+                }, linger.toMillis(), TimeUnit.MILLISECONDS);
             }
         } else if (handoff.waitingForSends() && recheckScheduled.compareAndSet(false, true)) {
             executor.schedule(() -> {
                 recheckScheduled.set(false);
                 releaseIfIdleNow();
             }, handoff.sendGrace().toMillis() + 100, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void release() {
+        if (file.isOpen()) {
+            file.close();
+            LOG.debugf("DuckDB file %s released: the writer is idle", config.database().toAbsolutePath());
         }
     }
 

@@ -68,8 +68,8 @@ final class Backfill {
         return (last - sent) / 1e6;
     }
 
-    /** The dataset the service reads the months from; its source is set by environment. */
-    static String datasetConfig() {
+    /** The dataset the service reads the months from, served by {@code baseUrl}. */
+    static String datasetConfig(String baseUrl) {
         return """
                 duckload.datasets.remote_trips.table=remote_trips
                 duckload.datasets.remote_trips.mode=replace-partition
@@ -78,8 +78,8 @@ final class Backfill {
                 duckload.datasets.remote_trips.partitioning.start=2022-01-01
                 duckload.datasets.remote_trips.partitioning.column=partition_date
                 duckload.datasets.remote_trips.partitioning.value-format=yyyy-MM
-                duckload.datasets.remote_trips.source=http://127.0.0.1/unset/{YYYY-MM}.parquet
+                duckload.datasets.remote_trips.source=%syellow_tripdata_{YYYY-MM}.parquet
                 duckload.datasets.remote_trips.select=%s{partition_value} from {source}
-                """.formatted(COLUMNS, LoadBenchmark.TRIPS_SELECT);
+                """.formatted(COLUMNS, baseUrl, LoadBenchmark.TRIPS_SELECT);
     }
 }

@@ -80,12 +80,17 @@ final class RawKafka implements AutoCloseable {
         return start;
     }
 
-    /** Waits for the event answering {@code requestId}; returns its arrival nanoTime. */
+    /** Waits for the PartitionMaterialized answering {@code requestId}; returns its arrival nanoTime. */
     long awaitArrival(String requestId, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             Long arrival = arrivals.get(requestId);
             if (arrival != null) {
+                var error = EventLog.json(events.get(requestId)).path("error");
+                if (!error.isMissingNode()) {
+                    // A benchmark must not time failures as if they were loads.
+                    throw new IllegalStateException("request " + requestId + " failed: " + error);
+                }
                 return arrival;
             }
             Thread.onSpinWait();
