@@ -5,12 +5,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -27,15 +30,25 @@ public class RequestPipeline {
 
     private static final Logger LOG = Logger.getLogger(RequestPipeline.class);
 
-    private final LoadService loads;
-    private final ExecutorService workers;
+    private final Consumer<List<PartitionRequested>> load;
+    private final Executor workers;
     private final Map<String, CompletableFuture<Void>> tails = new HashMap<>();
     private final Map<String, Group> waiting = new HashMap<>();
 
+    @Inject
     public RequestPipeline(LoadService loads, DuckloadConfig config) {
-        this.loads = loads;
+        this(loads::handle, fetchWorkers(config.pipeline().fetchParallelism()));
+    }
+
+    /** Runs each group's {@code load} on {@code workers}: the seam for tests that drive the order themselves. */
+    RequestPipeline(Consumer<List<PartitionRequested>> load, Executor workers) {
+        this.load = load;
+        this.workers = workers;
+    }
+
+    private static ExecutorService fetchWorkers(int parallelism) {
         AtomicInteger count = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(config.pipeline().fetchParallelism(), r -> {
+        return Executors.newFixedThreadPool(parallelism, r -> {
             Thread thread = new Thread(r, "duckload-fetch-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
@@ -76,7 +89,7 @@ public class RequestPipeline {
             waiting.remove(key, group);
             requests = List.copyOf(group.requests);
         }
-        loads.handle(requests);
+        load.accept(requests);
     }
 
     private synchronized void forget(String key, Group group) {
@@ -86,7 +99,9 @@ public class RequestPipeline {
 
     @PreDestroy
     void stop() {
-        workers.shutdownNow();
+        if (workers instanceof ExecutorService pool) {
+            pool.shutdownNow();
+        }
     }
 
     /** Requests answered by one load: the first, and those that joined it before it started. */
