@@ -82,6 +82,12 @@ public class RequestPipeline {
         }
     }
 
+    /** How many requests for the partition wait for an earlier load of it to end (tests watch this). */
+    synchronized int waiting(String dataset, String partition) {
+        Group open = waiting.get(dataset + "/" + partition);
+        return open == null || open.started ? 0 : open.requests.size();
+    }
+
     private void run(String key, Group group) {
         List<PartitionRequested> requests;
         synchronized (this) {
