@@ -88,7 +88,7 @@ class CrashIT {
                 Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
                         .until(() -> expected.keySet().stream().allMatch(id -> log.find(MATERIALIZED, id).isPresent()
                                 || log.find(FAILED, id).isPresent()));
-                // Let the relay and late duplicates settle before the final stop.
+                // Every request is answered; nothing more is waited for before the final, graceful stop.
                 assertThat(service.stop()).isIn(0, 143);
             }
             System.out.printf("CrashIT: %d kills by phase %s; %d requests%n", KILLS, killsByPhase,

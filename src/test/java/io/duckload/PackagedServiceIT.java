@@ -1,6 +1,5 @@
 package io.duckload;
 
-import static io.duckload.testing.EventLog.DLQ;
 import static io.duckload.testing.EventLog.FAILED;
 import static io.duckload.testing.EventLog.MATERIALIZED;
 import static io.duckload.testing.Fixtures.queryLong;
@@ -10,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -67,11 +67,13 @@ class PackagedServiceIT {
                 EventLog log = new EventLog(companion)) {
             assertThat(log.awaitEvent(MATERIALIZED, log.request("taxi_zones", null)).path("rowsInserted").asLong())
                     .isEqualTo(263);
+            Map<String, String> loadOf = new HashMap<>();
             for (var month : MONTHS.entrySet()) {
                 JsonNode event = log.awaitEvent(MATERIALIZED, log.request("taxi_trips", month.getKey() + "-01"));
                 assertThat(event.path("rowsInserted").asLong()).isEqualTo(month.getValue());
+                loadOf.put(month.getKey(), event.path("loadId").asText());
             }
-            februaryLoad = log.find(MATERIALIZED, lastRequestFor(log, "2023-02")).orElseThrow().path("loadId").asText();
+            februaryLoad = loadOf.get("2023-02");
 
             JsonNode again = log.awaitEvent(MATERIALIZED, log.request("taxi_trips", "2023-02"));
             assertThat(again.path("rowsInserted").asLong()).isEqualTo(800);
@@ -82,9 +84,9 @@ class PackagedServiceIT {
                     .asText()).isEqualTo("UNKNOWN_DATASET");
             assertThat(log.awaitEvent(FAILED, log.request("taxi_trips", "2022-12-01")).path("error").path("code")
                     .asText()).isEqualTo("PARTITION_OUT_OF_RANGE");
-            log.send("not-json", "<xml>nope</xml>");
-            assertThat(EventLog.header(log.awaitRecord(DLQ, r -> "not-json".equals(r.key())).orElseThrow(),
-                    "dead-letter-reason")).startsWith("not JSON");
+            String notJson = EventLog.unique("not-json");
+            log.send(notJson, "<xml>nope</xml>");
+            assertThat(EventLog.header(log.awaitDeadLetter(notJson), "dead-letter-reason")).startsWith("not JSON");
             assertThat(log.awaitEvent(MATERIALIZED, log.request("taxi_trips", "2023-03-01")).path("rowsInserted")
                     .asLong()).isEqualTo(1000);
 
@@ -151,11 +153,5 @@ class PackagedServiceIT {
 
     private static Map<String, String> environment(Path dir, Path database) {
         return ServiceProcess.environment(broker.bootstrapServers(), database, dir.resolve("staging"));
-    }
-
-    private static String lastRequestFor(EventLog log, String month) {
-        return log.records(MATERIALIZED).stream().map(EventLog::json)
-                .filter(e -> month.equals(e.path("partitionValue").asText()))
-                .reduce((first, second) -> second).orElseThrow().path("requestId").asText();
     }
 }

@@ -5,12 +5,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
@@ -28,15 +32,31 @@ public class RequestPipeline {
 
     private static final Logger LOG = Logger.getLogger(RequestPipeline.class);
 
-    private final LoadService loads;
-    private final ExecutorService workers;
+    private final Consumer<List<PlannedLoad>> load;
+    private final BiConsumer<PartitionRequested, LoadException> reject;
+    private final Executor workers;
     private final Map<String, CompletableFuture<Void>> tails = new HashMap<>();
     private final Map<String, Group> waiting = new HashMap<>();
 
+    @Inject
     public RequestPipeline(LoadService loads, DuckloadConfig config) {
-        this.loads = loads;
+        this(loads::handle, loads::reject, fetchWorkers(config.pipeline().fetchParallelism()));
+    }
+
+    /**
+     * Runs each group's {@code load} (and each {@code reject}) on {@code workers}: the seam for tests that drive
+     * the order themselves.
+     */
+    RequestPipeline(Consumer<List<PlannedLoad>> load, BiConsumer<PartitionRequested, LoadException> reject,
+            Executor workers) {
+        this.load = load;
+        this.reject = reject;
+        this.workers = workers;
+    }
+
+    private static ExecutorService fetchWorkers(int parallelism) {
         AtomicInteger count = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(config.pipeline().fetchParallelism(), r -> {
+        return Executors.newFixedThreadPool(parallelism, r -> {
             Thread thread = new Thread(r, "duckload-fetch-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
@@ -72,7 +92,13 @@ public class RequestPipeline {
 
     /** Answers a request that failed validation with PartitionFailed, on a worker: sending it blocks. */
     public CompletableFuture<Void> reject(PartitionRequested request, LoadException failure) {
-        return CompletableFuture.runAsync(() -> loads.reject(request, failure), workers);
+        return CompletableFuture.runAsync(() -> reject.accept(request, failure), workers);
+    }
+
+    /** How many requests for the partition wait for an earlier load of it to end (tests watch this). */
+    synchronized int waiting(String dataset, String partition) {
+        Group open = waiting.get(dataset + "/" + partition);
+        return open == null || open.started ? 0 : open.requests.size();
     }
 
     private void run(String key, Group group) {
@@ -82,7 +108,7 @@ public class RequestPipeline {
             waiting.remove(key, group);
             requests = List.copyOf(group.requests);
         }
-        loads.handle(requests);
+        load.accept(requests);
     }
 
     private synchronized void forget(String key, Group group) {
@@ -92,7 +118,9 @@ public class RequestPipeline {
 
     @PreDestroy
     void stop() {
-        workers.shutdownNow();
+        if (workers instanceof ExecutorService pool) {
+            pool.shutdownNow();
+        }
     }
 
     /** Requests answered by one load: the first, and those that joined it before it started. */

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpServer;
 
+import io.duckload.testing.GatedFileServer;
+
 /**
  * Serves the files of a directory over HTTP on 127.0.0.1 at a capped rate per connection, like a WAN link to a
  * public bucket.
@@ -23,10 +25,8 @@ final class ThrottledFileServer implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", exchange -> {
-            Path file = root.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
-            if (!file.startsWith(root) || !Files.isRegularFile(file)) {
-                exchange.sendResponseHeaders(404, -1);
-                exchange.close();
+            Path file = GatedFileServer.servedFile(root, exchange);
+            if (file == null) {
                 return;
             }
             exchange.sendResponseHeaders(200, Files.size(file));

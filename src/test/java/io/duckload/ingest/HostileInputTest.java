@@ -1,6 +1,5 @@
 package io.duckload.ingest;
 
-import static io.duckload.testing.EventLog.DLQ;
 import static io.duckload.testing.EventLog.FAILED;
 import static io.duckload.testing.EventLog.MATERIALIZED;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,12 +71,13 @@ class HostileInputTest {
 
     @Test
     void aTenMegabyteRecordIsDeadLetteredCutToSixtyFourKilobytes() {
+        String key = EventLog.unique("huge");
         String huge = "{\"dataset\":\"" + "x".repeat(10 * 1024 * 1024) + "\"}";
         companion.produceStrings().withProp(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
                 Integer.toString(KafkaBroker.MAX_MESSAGE_BYTES))
-                .fromRecords(new ProducerRecord<>(EventLog.REQUESTS, "huge", huge)).awaitCompletion();
+                .fromRecords(new ProducerRecord<>(EventLog.REQUESTS, key, huge)).awaitCompletion();
 
-        var letter = log.awaitRecord(DLQ, r -> "huge".equals(r.key())).orElseThrow();
+        var letter = log.awaitDeadLetter(key);
         assertThat(EventLog.header(letter, "dead-letter-reason")).startsWith("message of " + huge.length());
         assertThat(EventLog.header(letter, "dead-letter-truncated-from-chars"))
                 .isEqualTo(Integer.toString(huge.length()));
@@ -102,9 +102,10 @@ class HostileInputTest {
         failure("taxi_trips", "2023-08-01", "SOURCE_NOT_FOUND");
     }
 
-    private void deadLetter(String key, String value, String reason) {
+    private void deadLetter(String name, String value, String reason) {
+        String key = EventLog.unique(name);
         log.send(new ProducerRecord<>(EventLog.REQUESTS, key, value));
-        var letter = log.awaitRecord(DLQ, r -> key.equals(r.key())).orElseThrow();
+        var letter = log.awaitDeadLetter(key);
         assertThat(EventLog.header(letter, "dead-letter-reason")).startsWith(reason);
         assertThat(EventLog.header(letter, "dead-letter-topic")).isEqualTo(EventLog.REQUESTS);
         assertThat(letter.value()).isEqualTo(value);

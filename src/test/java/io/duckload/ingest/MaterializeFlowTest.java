@@ -1,6 +1,5 @@
 package io.duckload.ingest;
 
-import static io.duckload.testing.EventLog.DLQ;
 import static io.duckload.testing.EventLog.FAILED;
 import static io.duckload.testing.EventLog.MATERIALIZED;
 import static io.duckload.testing.Fixtures.queryLong;
@@ -9,8 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,9 +40,11 @@ class MaterializeFlowTest extends KafkaFlowTest {
         assertThat(queryLong(DuckloadTestResource.database(),
                 "SELECT count(*) FROM zones WHERE geometry LIKE 'MULTIPOLYGON%' AND zone_id = 7")).isEqualTo(1);
 
+        Map<String, JsonNode> events = new HashMap<>();
         for (String month : new String[] { "2023-01", "2023-02", "2023-03" }) {
             String requestId = log.request("taxi_trips", month + "-01");
             JsonNode event = log.awaitEvent(MATERIALIZED, requestId);
+            events.put(month, event);
             long expected = DuckloadTestResource.TRIP_ROWS.get(month);
             assertThat(event.path("dataset").asText()).isEqualTo("taxi_trips");
             assertThat(event.path("table").asText()).isEqualTo("trips");
@@ -55,9 +60,7 @@ class MaterializeFlowTest extends KafkaFlowTest {
                     "SELECT count(*) FROM duckload_loads WHERE load_id = ? AND rows_inserted = ?",
                     event.path("loadId").asText(), expected)).isEqualTo(1);
         }
-        JsonNode march = log.awaitEvent(MATERIALIZED, log.records(MATERIALIZED).stream()
-                .map(EventLog::json).filter(e -> "2023-03".equals(e.path("partitionValue").asText()))
-                .findFirst().orElseThrow().path("requestId").asText());
+        JsonNode march = events.get("2023-03");
         assertThat(march.path("window").path("start").asText()).isEqualTo("2023-03-01");
         assertThat(march.path("window").path("end").asText()).isEqualTo("2023-04-01");
     }
@@ -79,7 +82,7 @@ class MaterializeFlowTest extends KafkaFlowTest {
     void anEventCarriesCloudEventsHeadersAndTheDatasetPartitionKey() {
         String requestId = log.request("taxi_trips", "2023-01-01");
         JsonNode event = log.awaitEvent(MATERIALIZED, requestId);
-        var record = log.awaitRecord(MATERIALIZED, r -> r.value().contains(requestId)).orElseThrow();
+        var record = log.awaitAnswer(MATERIALIZED, requestId);
 
         assertThat(record.key()).isEqualTo("taxi_trips/2023-01-01");
         assertThat(EventLog.header(record, "ce_specversion")).isEqualTo("1.0");
@@ -95,9 +98,8 @@ class MaterializeFlowTest extends KafkaFlowTest {
         JsonNode first = log.awaitEvent(MATERIALIZED, requestId);
         log.send("taxi_trips/2023-03-01",
                 "{\"requestId\":\"%s\",\"dataset\":\"taxi_trips\",\"partition\":\"2023-03-01\"}".formatted(requestId));
-        var repeats = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
-                .until(() -> log.records(MATERIALIZED).stream().filter(r -> r.value().contains(requestId)).toList(),
-                        list -> list.size() == 2);
+        var repeats = Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> log.answers(MATERIALIZED, requestId), list -> list.size() == 2);
 
         assertThat(EventLog.json(repeats.get(1)).path("loadId").asText()).isEqualTo(first.path("loadId").asText());
         assertThat(queryLong(DuckloadTestResource.database(),
@@ -115,9 +117,8 @@ class MaterializeFlowTest extends KafkaFlowTest {
 
         log.send("taxi_trips/2023-09-01",
                 "{\"requestId\":\"%s\",\"dataset\":\"taxi_trips\",\"partition\":\"2023-09-01\"}".formatted(requestId));
-        var repeats = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
-                .until(() -> log.records(MATERIALIZED).stream().filter(r -> r.value().contains(requestId)).toList(),
-                        list -> list.size() == 2);
+        var repeats = Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> log.answers(MATERIALIZED, requestId), list -> list.size() == 2);
 
         assertThat(EventLog.json(repeats.get(1)).path("loadId").asText()).isEqualTo(first.path("loadId").asText());
         assertThat(log.find(FAILED, requestId)).isEmpty();
@@ -125,22 +126,24 @@ class MaterializeFlowTest extends KafkaFlowTest {
 
     @Test
     void cloudEventsInBinaryAndStructuredModeAreAccepted() {
+        String binaryId = EventLog.unique("binary-ce");
+        String structuredId = EventLog.unique("structured-ce");
         var binary = new ProducerRecord<String, String>(EventLog.REQUESTS, "taxi_trips/2023-01-01",
                 "{\"dataset\":\"taxi_trips\",\"partition\":\"2023-01-01\"}");
         binary.headers().add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8))
-                .add("ce_id", "binary-ce-1".getBytes(StandardCharsets.UTF_8))
+                .add("ce_id", binaryId.getBytes(StandardCharsets.UTF_8))
                 .add("ce_type", "io.duckload.PartitionRequested".getBytes(StandardCharsets.UTF_8))
                 .add("ce_source", "urn:test".getBytes(StandardCharsets.UTF_8));
         log.send(binary);
         var structured = new ProducerRecord<String, String>(EventLog.REQUESTS, "taxi_trips/2023-01-01",
-                "{\"specversion\":\"1.0\",\"id\":\"structured-ce-1\",\"type\":\"io.duckload.PartitionRequested\","
+                "{\"specversion\":\"1.0\",\"id\":\"" + structuredId + "\",\"type\":\"io.duckload.PartitionRequested\","
                         + "\"source\":\"urn:test\",\"datacontenttype\":\"application/json\","
                         + "\"data\":{\"dataset\":\"taxi_trips\",\"partition\":\"2023-01\"}}");
         structured.headers().add("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8));
         log.send(structured);
 
-        assertThat(log.awaitEvent(MATERIALIZED, "binary-ce-1").path("rowsInserted").asLong()).isEqualTo(1000);
-        assertThat(log.awaitEvent(MATERIALIZED, "structured-ce-1").path("partition").asText())
+        assertThat(log.awaitEvent(MATERIALIZED, binaryId).path("rowsInserted").asLong()).isEqualTo(1000);
+        assertThat(log.awaitEvent(MATERIALIZED, structuredId).path("partition").asText())
                 .isEqualTo("2023-01-01");
     }
 
@@ -177,17 +180,20 @@ class MaterializeFlowTest extends KafkaFlowTest {
 
     @Test
     void aMessageThatIsNotARequestGoesToTheDeadLetterTopicWithItsReason() {
-        log.send("garbage", "this is not json {");
-        log.send("wrong-types", "{\"dataset\": 42, \"partition\": \"2023-01-01\"}");
-        log.send("missing", "{\"partition\": \"2023-01-01\"}");
+        String garbage = EventLog.unique("garbage");
+        String wrongTypes = EventLog.unique("wrong-types");
+        String missing = EventLog.unique("missing");
+        log.send(garbage, "this is not json {");
+        log.send(wrongTypes, "{\"dataset\": 42, \"partition\": \"2023-01-01\"}");
+        log.send(missing, "{\"partition\": \"2023-01-01\"}");
 
-        var notJson = log.awaitRecord(DLQ, r -> "garbage".equals(r.key())).orElseThrow();
+        var notJson = log.awaitDeadLetter(garbage);
         assertThat(notJson.value()).isEqualTo("this is not json {");
         assertThat(EventLog.header(notJson, "dead-letter-reason")).startsWith("not JSON");
-        assertThat(EventLog.header(log.awaitRecord(DLQ, r -> "wrong-types".equals(r.key())).orElseThrow(),
-                "dead-letter-reason")).isEqualTo("field 'dataset' must be a string, got number");
-        assertThat(EventLog.header(log.awaitRecord(DLQ, r -> "missing".equals(r.key())).orElseThrow(),
-                "dead-letter-reason")).isEqualTo("missing field 'dataset'");
+        assertThat(EventLog.header(log.awaitDeadLetter(wrongTypes), "dead-letter-reason"))
+                .isEqualTo("field 'dataset' must be a string, got number");
+        assertThat(EventLog.header(log.awaitDeadLetter(missing), "dead-letter-reason"))
+                .isEqualTo("missing field 'dataset'");
 
         assertThat(log.awaitEvent(MATERIALIZED, log.request("taxi_trips", "2023-02-01")).path("rowsInserted")
                 .asLong()).isEqualTo(1500);

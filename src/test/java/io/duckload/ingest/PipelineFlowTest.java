@@ -5,18 +5,22 @@ import static io.duckload.testing.EventLog.MATERIALIZED;
 import static io.duckload.testing.Fixtures.queryLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.duckload.testing.DuckloadTestResource;
 import io.duckload.testing.EventLog;
+import io.duckload.testing.GatedFileServer;
 import io.duckload.testing.KafkaFlowTest;
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -25,17 +29,20 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTestResource(value = DuckloadTestResource.class, restrictToAnnotatedClass = false)
 class PipelineFlowTest extends KafkaFlowTest {
 
+    @Inject
+    RequestPipeline pipeline;
+
     @Test
     void aBackfillIsExpandedInPartitionOrderAndEachPartitionAnswered() {
-        log.send("taxi_trips/backfill",
-                "{\"requestId\":\"bf-1\",\"dataset\":\"taxi_trips\",\"partitions\":{\"from\":\"2023-01\",\"to\":\"2023-03-01\"}}");
+        String backfill = EventLog.unique("bf");
+        log.send("taxi_trips/backfill", "{\"requestId\":\"" + backfill + "\",\"dataset\":\"taxi_trips\",\"partitions\":{\"from\":\"2023-01\",\"to\":\"2023-03-01\"}}");
 
         int index = 1;
         for (String month : List.of("2023-01", "2023-02", "2023-03")) {
-            JsonNode event = log.awaitEvent(MATERIALIZED, "bf-1/" + month + "-01");
+            JsonNode event = log.awaitEvent(MATERIALIZED, backfill + "/" + month + "-01");
             assertThat(event.path("partitionValue").asText()).isEqualTo(month);
             assertThat(event.path("rowsInserted").asLong()).isEqualTo(DuckloadTestResource.TRIP_ROWS.get(month));
-            assertThat(event.path("backfill").path("id").asText()).isEqualTo("bf-1");
+            assertThat(event.path("backfill").path("id").asText()).isEqualTo(backfill);
             assertThat(event.path("backfill").path("index").asInt()).isEqualTo(index++);
             assertThat(event.path("backfill").path("total").asInt()).isEqualTo(3);
         }
@@ -43,34 +50,56 @@ class PipelineFlowTest extends KafkaFlowTest {
 
     @Test
     void aBackfillThatCannotBeDoneIsAnsweredWithOneFailure() {
-        log.send("taxi_trips/backfill",
-                "{\"requestId\":\"bf-2\",\"dataset\":\"taxi_trips\",\"partitions\":{\"from\":\"2023-03\",\"to\":\"2023-01\"}}");
-        log.send("taxi_zones/backfill",
-                "{\"requestId\":\"bf-3\",\"dataset\":\"taxi_zones\",\"partitions\":{\"from\":\"2023-01\",\"to\":\"2023-02\"}}");
+        String reversed = EventLog.unique("bf-reversed");
+        String unpartitioned = EventLog.unique("bf-unpartitioned");
+        log.send("taxi_trips/backfill", "{\"requestId\":\"" + reversed + "\",\"dataset\":\"taxi_trips\",\"partitions\":{\"from\":\"2023-03\",\"to\":\"2023-01\"}}");
+        log.send("taxi_zones/backfill", "{\"requestId\":\"" + unpartitioned + "\",\"dataset\":\"taxi_zones\",\"partitions\":{\"from\":\"2023-01\",\"to\":\"2023-02\"}}");
 
-        assertThat(log.awaitEvent(FAILED, "bf-2").path("error").path("code").asText()).isEqualTo("INVALID_PARTITION");
-        assertThat(log.awaitEvent(FAILED, "bf-3").path("error").path("code").asText())
+        assertThat(log.awaitEvent(FAILED, reversed).path("error").path("code").asText()).isEqualTo("INVALID_PARTITION");
+        assertThat(log.awaitEvent(FAILED, unpartitioned).path("error").path("code").asText())
                 .isEqualTo("PARTITION_NOT_APPLICABLE");
     }
 
+    /**
+     * The first request's download is held at the source server, so the other three surely arrive while its load
+     * is under way; they are released only once all three wait in one group. Hence exactly two loads: the first
+     * request's own, and one shared by the three that waited.
+     */
     @Test
     void requestsWaitingForTheSamePartitionShareOneLoad() {
-        String body = "{\"requestId\":\"%s\",\"dataset\":\"taxi_trips\",\"partition\":\"2023-10-01\"}";
-        List<String> ids = List.of("same-1", "same-2", "same-3", "same-4");
-        companion.produceStrings().fromRecords(ids.stream()
-                .map(id -> new ProducerRecord<>(EventLog.REQUESTS, "taxi_trips/2023-10-01", body.formatted(id)))
-                .toList()).awaitCompletion();
+        String partition = "2023-02-01";
+        String body = "{\"requestId\":\"%s\",\"dataset\":\"gated_trips\",\"partition\":\"" + partition + "\"}";
+        String first = EventLog.unique("same");
+        List<String> waiting = List.of(EventLog.unique("same"), EventLog.unique("same"), EventLog.unique("same"));
+        GatedFileServer gate = DuckloadTestResource.gate();
+        RequestPipeline requests = ClientProxy.unwrap(pipeline);
+        int downloads = gate.arrived();
+        gate.hold();
+        try {
+            log.send("gated_trips/" + partition, body.formatted(first));
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(gate::arrived, n -> n == downloads + 1);
+            companion.produceStrings().fromRecords(waiting.stream()
+                    .map(id -> new ProducerRecord<>(EventLog.REQUESTS, "gated_trips/" + partition, body.formatted(id)))
+                    .toList()).awaitCompletion();
+            Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .until(() -> requests.waiting("gated_trips", partition), n -> n == waiting.size());
+        } finally {
+            gate.release();
+        }
 
-        List<JsonNode> answers = ids.stream().map(id -> log.awaitEvent(MATERIALIZED, id)).toList();
-        Set<String> loads = answers.stream().map(e -> e.path("loadId").asText()).collect(Collectors.toSet());
-        assertThat(loads).hasSizeBetween(1, 2);
-        answers.forEach(e -> assertThat(e.path("rowsInserted").asLong())
-                .isEqualTo(DuckloadTestResource.BIG_MONTH_ROWS));
+        JsonNode own = log.awaitEvent(MATERIALIZED, first);
+        List<JsonNode> shared = waiting.stream().map(id -> log.awaitEvent(MATERIALIZED, id)).toList();
+        String sharedLoad = shared.get(0).path("loadId").asText();
+        assertThat(shared).allSatisfy(e -> assertThat(e.path("loadId").asText()).isEqualTo(sharedLoad));
+        assertThat(sharedLoad).isNotEqualTo(own.path("loadId").asText());
+        assertThat(shared.get(0).path("rowsDeleted").asLong()).as("the shared load replaced the first one's rows")
+                .isEqualTo(DuckloadTestResource.TRIP_ROWS.get("2023-02"));
+        assertThat(gate.arrived()).as("downloads").isEqualTo(downloads + 2);
         assertThat(queryLong(DuckloadTestResource.database(),
-                "SELECT count(*) FROM trips WHERE partition_date = '2023-10'"))
-                .isEqualTo(DuckloadTestResource.BIG_MONTH_ROWS);
+                "SELECT count(*) FROM gated_trips WHERE partition_date = '2023-02'"))
+                .isEqualTo(DuckloadTestResource.TRIP_ROWS.get("2023-02"));
         assertThat(queryLong(DuckloadTestResource.database(),
-                "SELECT count(DISTINCT load_id) FROM duckload_outbox WHERE request_id LIKE 'same-%'"))
-                .isEqualTo(loads.size());
+                "SELECT count(DISTINCT load_id) FROM duckload_outbox WHERE request_id IN (?, ?, ?, ?)",
+                first, waiting.get(0), waiting.get(1), waiting.get(2))).isEqualTo(2);
     }
 }

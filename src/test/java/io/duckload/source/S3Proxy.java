@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 /**
  * s3proxy (org.gaul:s3proxy, an S3-compatible server) with the jclouds {@code filesystem} backend, on 127.0.0.1.
  * It runs as its own JVM from its jar-with-dependencies: its libraries (Jetty 12, jclouds, Jackson 3, logback,
@@ -51,13 +54,15 @@ final class S3Proxy implements AutoCloseable {
                 "-Xmx256m", "-jar", jar.toString(), "--properties", properties.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         S3Proxy proxy = new S3Proxy(process, basedir, port);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!proxy.accepting()) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                proxy.close();
-                throw new IllegalStateException("s3proxy did not start; see " + log);
-            }
-            Thread.sleep(100);
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> proxy.accepting() || !process.isAlive());
+        } catch (ConditionTimeoutException e) {
+            // Reported below with the log to read.
+        }
+        if (!proxy.accepting()) {
+            proxy.close();
+            throw new IllegalStateException("s3proxy did not start; see " + log);
         }
         return proxy;
     }

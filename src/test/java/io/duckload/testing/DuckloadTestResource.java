@@ -16,18 +16,18 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
  * Starts a real Kafka broker, writes the source fixtures and points duckload at both and at a fresh DuckDB file.
  *
  * <p>Trip fixtures by month: 2023-01..03 valid (1000, 1500, 2000 rows), 2023-04 valid and empty, 2023-05 not
- * parquet, 2023-06 truncated parquet, 2023-07 lacking a column; 2023-08 has no file at all; 2023-10 is big.
+ * parquet, 2023-06 truncated parquet, 2023-07 lacking a column; 2023-08 has no file at all.
+ * Dataset {@code gated_trips} reads the same trip files over HTTP from {@link #gate()}, which a test can hold.
  */
 public class DuckloadTestResource implements QuarkusTestResourceLifecycleManager {
 
     public static final Map<String, Long> TRIP_ROWS = Map.of("2023-01", 1000L, "2023-02", 1500L, "2023-03", 2000L,
             "2023-04", 0L);
     public static final int ZONES = 263;
-    /** 2023-10 is big enough that requests arriving during its load wait for it. */
-    public static final long BIG_MONTH_ROWS = 1_500_000;
 
     private static Path directory;
     private static KafkaBroker broker;
+    private static GatedFileServer gate;
     private KafkaCompanion companion;
 
     @Override
@@ -44,10 +44,10 @@ public class DuckloadTestResource implements QuarkusTestResourceLifecycleManager
                 out.write(Arrays.copyOf(bytes, bytes.length / 2));
             }
             Fixtures.tripsParquetMissingColumn(sources.resolve("yellow_tripdata_2023-07.parquet"));
-            Fixtures.tripsParquet(sources.resolve("yellow_tripdata_2023-10.parquet"), "2023-10", BIG_MONTH_ROWS);
             Fixtures.zonesCsv(sources.resolve("taxi_zones.csv"), ZONES);
             Files.writeString(sources.resolve("csv_2023-01.csv"), "id,amount\n1,2.5\n2,3.5\n");
             Files.writeString(sources.resolve("csv_2023-02.csv"), "id,total\n1,2.5\n");
+            gate = new GatedFileServer(sources);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -61,19 +61,30 @@ public class DuckloadTestResource implements QuarkusTestResourceLifecycleManager
                 directory.resolve("sources").toUri() + "yellow_tripdata_{YYYY-MM}.parquet");
         config.put("duckload.datasets.taxi_zones.source", directory.resolve("sources/taxi_zones.csv").toString());
         // A CSV dataset: 2023-01 is valid, 2023-02 lacks the amount column.
-        String csv = "duckload.datasets.test_csv.";
-        config.put(csv + "table", "csv_amounts");
-        config.put(csv + "mode", "replace-partition");
-        config.put(csv + "columns", "id integer, amount double, month varchar");
-        config.put(csv + "partitioning.granularity", "monthly");
-        config.put(csv + "partitioning.start", "2023-01-01");
-        config.put(csv + "partitioning.column", "month");
-        config.put(csv + "partitioning.value-format", "yyyy-MM");
-        config.put(csv + "source", directory.resolve("sources") + "/csv_{YYYY-MM}.csv");
-        config.put(csv + "select", "select id, amount, {partition_value} from {source}");
+        monthly(config, "test_csv", "csv_amounts", "id integer, amount double, month varchar", "month",
+                directory.resolve("sources") + "/csv_{YYYY-MM}.csv", "select id, amount, {partition_value} from {source}");
+        // taxi_trips again, fetched over HTTP through a gate the test opens and closes.
+        monthly(config, "gated_trips", "gated_trips", "vendor_id integer, total_amount double, partition_date varchar",
+                "partition_date", gate.baseUrl() + "yellow_tripdata_{YYYY-MM}.parquet",
+                "select VendorID, total_amount, {partition_value} from {source}");
         config.put("duckload.retry.initial-backoff", "PT0.1S");
         config.put("duckload.retry.max-attempts", "3");
         return config;
+    }
+
+    /** A monthly replace-partition dataset from 2023-01 on, partition values formatted yyyy-MM. */
+    private static void monthly(Map<String, String> config, String dataset, String table, String columns,
+            String column, String source, String select) {
+        String prefix = "duckload.datasets." + dataset + ".";
+        config.put(prefix + "table", table);
+        config.put(prefix + "mode", "replace-partition");
+        config.put(prefix + "columns", columns);
+        config.put(prefix + "partitioning.granularity", "monthly");
+        config.put(prefix + "partitioning.start", "2023-01-01");
+        config.put(prefix + "partitioning.column", column);
+        config.put(prefix + "partitioning.value-format", "yyyy-MM");
+        config.put(prefix + "source", source);
+        config.put(prefix + "select", select);
     }
 
     @Override
@@ -84,6 +95,9 @@ public class DuckloadTestResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public void stop() {
+        if (gate != null) {
+            gate.close();
+        }
         if (companion != null) {
             companion.close();
         }
@@ -98,6 +112,11 @@ public class DuckloadTestResource implements QuarkusTestResourceLifecycleManager
 
     public static Path directory() {
         return directory;
+    }
+
+    /** The HTTP server {@code gated_trips} fetches from. */
+    public static GatedFileServer gate() {
+        return gate;
     }
 
     public static Path database() {

@@ -18,7 +18,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
-/** Sends requests and watches duckload's output topics, as a user of the service would. */
+/**
+ * Sends requests and watches duckload's output topics, as a user of the service would. The output topics are read
+ * from the earliest offset and shared by every test against one broker, so lookups match on a test's own request
+ * id or record key only: use {@link #unique} for every id and key a test makes up.
+ */
 public final class EventLog implements AutoCloseable {
 
     public static final String REQUESTS = "partition-requested";
@@ -37,6 +41,11 @@ public final class EventLog implements AutoCloseable {
                 .withGroupId("test-" + UUID.randomUUID())
                 .withOffsetReset(org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST)
                 .fromTopics(MATERIALIZED, FAILED, DLQ);
+    }
+
+    /** {@code prefix} and a suffix no other test or run uses: for request ids, record keys and backfill ids. */
+    public static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID();
     }
 
     /** Sends a PartitionRequested with a fresh requestId and returns that id. */
@@ -65,9 +74,22 @@ public final class EventLog implements AutoCloseable {
     }
 
     public Optional<JsonNode> find(String topic, String requestId) {
-        return records(topic).stream().map(EventLog::json)
-                .filter(event -> requestId.equals(event.path("requestId").asText()))
-                .findFirst();
+        return answers(topic, requestId).stream().map(EventLog::json).findFirst();
+    }
+
+    /** Every record on {@code topic} answering {@code requestId}, in the order they were written. */
+    public List<ConsumerRecord<String, String>> answers(String topic, String requestId) {
+        return records(topic).stream().filter(r -> requestId.equals(json(r).path("requestId").asText())).toList();
+    }
+
+    /** Waits for the record on {@code topic} answering {@code requestId}, headers and key included. */
+    public ConsumerRecord<String, String> awaitAnswer(String topic, String requestId) {
+        return awaitRecord(topic, r -> requestId.equals(json(r).path("requestId").asText())).orElseThrow();
+    }
+
+    /** Waits for the dead letter of the record sent with {@code key} (make the key {@link #unique}). */
+    public ConsumerRecord<String, String> awaitDeadLetter(String key) {
+        return awaitRecord(DLQ, r -> key.equals(r.key())).orElseThrow();
     }
 
     /** Every record seen on {@code topic} so far. */
