@@ -199,6 +199,23 @@ public interface DuckloadConfig {
         @WithName("path-style-access")
         @WithDefault("false")
         boolean pathStyleAccess();
+
+        /** When the SDK adds request checksums and validates response checksums. */
+        @WithDefault("when-required")
+        Checksums checksums();
+    }
+
+    /**
+     * The AWS SDK's checksum behaviour. Its own default since 2.30, {@code when-supported}, sends
+     * {@code x-amz-checksum-*} headers and trailers that older S3-compatible stores (s3proxy 2.x, older MinIO and
+     * Ceph) answer with 501 Not Implemented; {@code when-required} sends them only where the operation demands it,
+     * which a GET never does.
+     */
+    enum Checksums {
+        /** Only for operations that require a checksum; a GET sends and validates none. */
+        WHEN_REQUIRED,
+        /** The SDK's default: on every operation that supports one. */
+        WHEN_SUPPORTED
     }
 
     /** One dataset: where its rows come from and how they replace what the table holds. */

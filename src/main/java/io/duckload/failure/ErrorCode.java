@@ -23,7 +23,12 @@ public enum ErrorCode {
     SOURCE_FORMAT_INVALID(false),
     /** The source lacks a column the select needs, or its types do not fit the table. */
     SOURCE_SCHEMA_MISMATCH(false),
-    /** The source could not be reached: connection refused or reset, timeout, HTTP 5xx. */
+    /**
+     * The server refused the request itself (HTTP 501 and other protocol refusals such as 400, 405, 412, 416, 505;
+     * S3 NotImplemented, InvalidArgument): asking again the same way cannot succeed.
+     */
+    SOURCE_REFUSED(false),
+    /** The source could not be reached: connection refused or reset, timeout, HTTP 500/502/503/504, 408, 429. */
     SOURCE_UNREACHABLE(true),
     /** The DuckDB file could not be opened or written (not a lock held by dbt: that is waited for). */
     DATABASE_UNAVAILABLE(true),

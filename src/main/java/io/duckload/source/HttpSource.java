@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Flow;
 
@@ -18,8 +19,9 @@ import io.duckload.failure.LoadException;
 /**
  * An http(s) URL, streamed into staging. Redirects are followed (never from https to http); connecting, the
  * wait for the headers and every wait for more of the body are bounded by the {@code duckload.http} timeouts.
- * One fetch is one request: a transient failure (connection refused or reset, timeout, 5xx, 408, 429) is retried
- * with backoff by the caller, up to {@code duckload.retry.max-attempts} in all.
+ * One fetch is one request: a transient failure (connection refused or reset, timeout, 500/502/503/504, 408, 429)
+ * is retried with backoff by the caller, up to {@code duckload.retry.max-attempts} in all; how statuses are
+ * classified is {@link SourceFailures}.
  */
 final class HttpSource implements Source {
 
@@ -52,7 +54,7 @@ final class HttpSource implements Source {
                 response.body().subscribe(body);
                 int status = response.statusCode();
                 if (status != 200) {
-                    throw SourceFailures.ofStatus(status, "fetching " + location + " answered HTTP " + status);
+                    throw SourceFailures.ofStatus(status, location, bodyStart(body));
                 }
                 return staging.write(body, location, uri.getPath(),
                         response.headers().firstValue("Content-Encoding"),
@@ -66,6 +68,18 @@ final class HttpSource implements Source {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw SourceFailures.unreachable("interrupted fetching " + location, e);
+        }
+    }
+
+    /**
+     * The start of an error answer's body, the server's own explanation (the JDK client keeps no reason phrase);
+     * empty when the body stalls or breaks, as the status alone decides the failure.
+     */
+    private static String bodyStart(IdleTimeoutBody body) {
+        try {
+            return new String(body.readNBytes(SourceFailures.MAX_QUOTED_CHARS + 1), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.duckload.source;
 
 import java.io.IOException;
+import java.util.Objects;
 import java.util.Optional;
 
 import io.duckload.catalog.DuckloadConfig;
@@ -8,8 +9,11 @@ import io.duckload.catalog.SourceFormat;
 import io.duckload.failure.ErrorCode;
 import io.duckload.failure.LoadException;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -23,8 +27,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * An {@code s3://bucket/key} object, streamed into staging with AWS SDK v2. Credentials come from the SDK's
  * default chain (system properties, environment, web identity, profile files, container and instance roles); the
  * region from {@code duckload.s3.region} or the SDK's default region chain; {@code duckload.s3.endpoint} and
- * {@code path-style-access} point it at an S3-compatible store. The SDK's own retries are off: as for http(s), one
- * fetch is one request and the caller retries transient failures.
+ * {@code path-style-access} point it at an S3-compatible store; {@code duckload.s3.checksums} keeps the SDK's
+ * checksum headers off unless an operation requires them, as older stores reject them. The SDK's own retries are
+ * off: as for http(s), one fetch is one request and the caller retries transient failures.
  */
 final class S3Source implements Source, AutoCloseable {
 
@@ -61,24 +66,39 @@ final class S3Source implements Source, AutoCloseable {
                 throw e;
             }
         } catch (S3Exception e) {
-            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-            throw SourceFailures.ofStatus(e.statusCode(), "fetching " + location + " answered HTTP "
-                    + e.statusCode() + (code == null ? "" : " " + code));
+            throw SourceFailures.ofStatus(e.statusCode(), location, serverSays(e));
         } catch (SdkClientException | IOException e) {
             throw SourceFailures.unreachable("cannot fetch " + location + ": " + e.getMessage(), e);
         }
+    }
+
+    /** S3's error code and message, e.g. {@code NotImplemented: A header you provided implies functionality...}. */
+    private static String serverSays(S3Exception e) {
+        AwsErrorDetails details = e.awsErrorDetails();
+        if (details == null) {
+            return null;
+        }
+        String message = details.errorMessage();
+        return Objects.toString(details.errorCode(), "") + (message == null ? "" : ": " + message);
     }
 
     /** The client, built on first use so that a service without s3 sources needs no AWS setup. */
     private synchronized S3Client client(String location) {
         if (client == null) {
             credentials = DefaultCredentialsProvider.builder().build();
+            boolean whenRequired = config.checksums() == DuckloadConfig.Checksums.WHEN_REQUIRED;
             S3ClientBuilder builder = S3Client.builder()
                     .credentialsProvider(credentials)
                     .httpClientBuilder(UrlConnectionHttpClient.builder()
                             .connectionTimeout(timeouts.connectTimeout())
                             .socketTimeout(timeouts.readTimeout()))
                     .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                    // The SDK's default (since 2.30) adds checksum headers and trailers that many S3-compatible
+                    // stores answer with 501 (issue 9); a plain GET needs none of them.
+                    .requestChecksumCalculation(whenRequired
+                            ? RequestChecksumCalculation.WHEN_REQUIRED : RequestChecksumCalculation.WHEN_SUPPORTED)
+                    .responseChecksumValidation(whenRequired
+                            ? ResponseChecksumValidation.WHEN_REQUIRED : ResponseChecksumValidation.WHEN_SUPPORTED)
                     .forcePathStyle(config.pathStyleAccess());
             config.region().map(Region::of).ifPresent(builder::region);
             config.endpoint().ifPresent(builder::endpointOverride);

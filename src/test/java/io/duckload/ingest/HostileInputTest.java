@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,6 +71,24 @@ class HostileInputTest {
                 "field 'source' is not accepted");
     }
 
+    /**
+     * Every record that carries no request is dead-lettered with its reason, a tombstone and a keyless record too
+     * (SmallRye hands a tombstone to duckload with a null payload). Each letter is found by its record's offset.
+     */
+    @Test
+    void recordsWithoutARequestAreDeadLetteredWhateverTheirKey() {
+        String key = "no-request-" + UUID.randomUUID();
+        deadLetterAt(new ProducerRecord<>(EventLog.REQUESTS, key + "/tombstone", null),
+                "empty message: no value (a tombstone)");
+        deadLetterAt(new ProducerRecord<>(EventLog.REQUESTS, key + "/empty", ""), "empty message: empty value");
+        deadLetterAt(new ProducerRecord<>(EventLog.REQUESTS, key + "/blank", " \t\r\n "),
+                "empty message: only whitespace");
+        deadLetterAt(new ProducerRecord<>(EventLog.REQUESTS, null, "{\"partition\": \"" + key + "\"}"),
+                "missing field 'dataset'");
+        deadLetterAt(new ProducerRecord<>(EventLog.REQUESTS, null, null), "empty message: no value (a tombstone)");
+        deadLetterAt(new ProducerRecord<>(EventLog.REQUESTS, null, "  "), "empty message: only whitespace");
+    }
+
     @Test
     void aTenMegabyteRecordIsDeadLetteredCutToSixtyFourKilobytes() {
         String key = EventLog.unique("huge");
@@ -109,6 +129,18 @@ class HostileInputTest {
         assertThat(EventLog.header(letter, "dead-letter-reason")).startsWith(reason);
         assertThat(EventLog.header(letter, "dead-letter-topic")).isEqualTo(EventLog.REQUESTS);
         assertThat(letter.value()).isEqualTo(value);
+    }
+
+    /** Sends {@code record} and finds its dead letter by the partition and offset it was written at. */
+    private void deadLetterAt(ProducerRecord<String, String> record, String reason) {
+        RecordMetadata sent = companion.produceStrings().fromRecords(record).awaitCompletion(Duration.ofSeconds(30))
+                .getLastRecord();
+        var letter = log.awaitRecord(DLQ, r -> EventLog.REQUESTS.equals(EventLog.header(r, "dead-letter-topic"))
+                && Integer.toString(sent.partition()).equals(EventLog.header(r, "dead-letter-partition"))
+                && Long.toString(sent.offset()).equals(EventLog.header(r, "dead-letter-offset"))).orElseThrow();
+        assertThat(EventLog.header(letter, "dead-letter-reason")).startsWith(reason);
+        assertThat(letter.key()).isEqualTo(record.key());
+        assertThat(letter.value()).isEqualTo(record.value());
     }
 
     private void failure(String dataset, String partition, String code) {

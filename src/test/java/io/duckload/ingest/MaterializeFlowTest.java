@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
@@ -63,6 +64,20 @@ class MaterializeFlowTest extends KafkaFlowTest {
         JsonNode march = events.get("2023-03");
         assertThat(march.path("window").path("start").asText()).isEqualTo("2023-03-01");
         assertThat(march.path("window").path("end").asText()).isEqualTo("2023-04-01");
+    }
+
+    /** The recommended key is {@code <dataset>/<partition>}, but a request is a request with no key at all. */
+    @Test
+    void aRequestWithoutAKeyIsLoaded() {
+        String requestId = UUID.randomUUID().toString();
+        log.send(new ProducerRecord<>(EventLog.REQUESTS, null,
+                "{\"requestId\":\"%s\",\"dataset\":\"taxi_trips\",\"partition\":\"2023-02-01\"}"
+                        .formatted(requestId)));
+
+        JsonNode event = log.awaitEvent(MATERIALIZED, requestId);
+        assertThat(event.path("rowsInserted").asLong()).isEqualTo(DuckloadTestResource.TRIP_ROWS.get("2023-02"));
+        assertThat(queryLong(DuckloadTestResource.database(),
+                "SELECT count(*) FROM duckload_loads WHERE load_id = ?", event.path("loadId").asText())).isEqualTo(1);
     }
 
     @Test

@@ -9,7 +9,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -69,10 +68,10 @@ class RequestParserTest {
     }
 
     @ParameterizedTest
-    @NullAndEmptySource
-    @ValueSource(strings = { "  \n" })
-    void emptyPayloadIsInvalid(String payload) {
-        assertInvalid(payload, "empty message: expected a PartitionRequested JSON object");
+    @CsvSource(value = { "NULL, no value (a tombstone)", "'', empty value", "'  \t ', only whitespace" },
+            nullValues = "NULL")
+    void emptyPayloadIsInvalid(String payload, String what) {
+        assertInvalid(payload, "empty message: " + what + ", expected a PartitionRequested JSON object");
     }
 
     @ParameterizedTest

@@ -92,13 +92,49 @@ class HttpSourceTest {
 
     @ParameterizedTest
     @CsvSource({ "404, SOURCE_NOT_FOUND", "410, SOURCE_NOT_FOUND", "401, SOURCE_FORBIDDEN", "403, SOURCE_FORBIDDEN",
-            "500, SOURCE_UNREACHABLE", "503, SOURCE_UNREACHABLE", "429, SOURCE_UNREACHABLE" })
+            "500, SOURCE_UNREACHABLE", "502, SOURCE_UNREACHABLE", "503, SOURCE_UNREACHABLE", "504, SOURCE_UNREACHABLE",
+            "408, SOURCE_UNREACHABLE", "429, SOURCE_UNREACHABLE", "501, SOURCE_REFUSED", "505, SOURCE_REFUSED",
+            "400, SOURCE_REFUSED", "405, SOURCE_REFUSED", "411, SOURCE_REFUSED", "412, SOURCE_REFUSED",
+            "413, SOURCE_REFUSED", "414, SOURCE_REFUSED", "416, SOURCE_REFUSED", "431, SOURCE_REFUSED" })
     void anErrorStatusHasItsCode(int status, ErrorCode code) throws IOException {
         serve("/zones.csv", exchange -> send(exchange, status, "no".getBytes(StandardCharsets.US_ASCII)));
 
         var failure = fails(url("/zones.csv"), code);
         assertThat(failure.getMessage()).contains("HTTP " + status);
-        assertThat(failure.code().isTransient()).isEqualTo(status >= 429);
+        assertThat(failure.code().isTransient()).isEqualTo(code == ErrorCode.SOURCE_UNREACHABLE);
+    }
+
+    /**
+     * A 501 will never succeed: one request, a permanent code the service's retry policy does not retry, and the
+     * server's own explanation (the body's start, on one line) in the message.
+     */
+    @Test
+    void aNotImplementedIsOneRequestPermanentWithTheServersMessage() throws IOException {
+        AtomicInteger requests = new AtomicInteger();
+        String explanation = "<Error><Code>NotImplemented</Code>\n<Message>A header you provided implies"
+                + " functionality that is not implemented</Message></Error>";
+        serve("/zones.csv", exchange -> {
+            requests.incrementAndGet();
+            send(exchange, 501, explanation.getBytes(StandardCharsets.UTF_8));
+        });
+
+        var failure = fails(url("/zones.csv"), ErrorCode.SOURCE_REFUSED);
+
+        assertThat(requests).hasValue(1);
+        assertThat(failure.getMessage()).isEqualTo("fetching " + url("/zones.csv") + " answered HTTP 501: "
+                + explanation.replace("\n", " "));
+        assertThat(config(staging).retry().policy().retries(failure.code(), 1)).isFalse();
+    }
+
+    @Test
+    void aLongErrorBodyIsQuotedOnlyInPart() throws IOException {
+        String body = "x".repeat(10_000);
+        serve("/zones.csv", exchange -> send(exchange, 400, body.getBytes(StandardCharsets.US_ASCII)));
+
+        var failure = fails(url("/zones.csv"), ErrorCode.SOURCE_REFUSED);
+
+        assertThat(failure.getMessage()).isEqualTo("fetching " + url("/zones.csv") + " answered HTTP 400: "
+                + "x".repeat(SourceFailures.MAX_QUOTED_CHARS) + "…");
     }
 
     /**

@@ -21,7 +21,10 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 final class S3Proxy implements AutoCloseable {
 
-    static final String VERSION = "4.1.0";
+    /** The current generation. */
+    static final String CURRENT = "4.1.0";
+    /** The newest of the previous generation (Jetty 11, Java 11), which rejects the AWS SDK's checksum headers. */
+    static final String OLD = "2.6.0";
     static final String IDENTITY = "duckload-test-key";
     static final String CREDENTIAL = "duckload-test-secret";
 
@@ -35,9 +38,12 @@ final class S3Proxy implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts s3proxy serving the folders of {@code basedir} as buckets, signature v2/v4 with the test keys. */
-    static S3Proxy start(Path basedir) throws IOException, InterruptedException {
-        Path jar = jar();
+    /**
+     * Starts s3proxy {@code version} serving the folders of {@code basedir} as buckets, signature v2/v4 with the
+     * test keys.
+     */
+    static S3Proxy start(String version, Path basedir) throws IOException, InterruptedException {
+        Path jar = jar(version);
         int port = SourceTestSupport.freePort();
         Path properties = basedir.resolveSibling("s3proxy.properties");
         Files.writeString(properties, String.join("\n",
@@ -92,9 +98,9 @@ final class S3Proxy implements AutoCloseable {
     }
 
     /** The s3proxy jar in the build folder, copied there from the local repository or Maven Central once. */
-    private static Path jar() throws IOException, InterruptedException {
+    private static Path jar(String version) throws IOException, InterruptedException {
         Path dir = Path.of(System.getProperty("test.build.dir", "target")).toAbsolutePath().resolve("s3proxy");
-        Path jar = dir.resolve("s3proxy-" + VERSION + "-jar-with-dependencies.jar");
+        Path jar = dir.resolve("s3proxy-" + version + "-jar-with-dependencies.jar");
         if (Files.isRegularFile(jar)) {
             return jar;
         }
@@ -105,7 +111,7 @@ final class S3Proxy implements AutoCloseable {
                 command.add("-o");
             }
             command.addAll(List.of("org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy",
-                    "-Dartifact=org.gaul:s3proxy:" + VERSION + ":jar:jar-with-dependencies",
+                    "-Dartifact=org.gaul:s3proxy:" + version + ":jar:jar-with-dependencies",
                     "-DoutputDirectory=" + dir));
             Process mvn = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("mvn.log").toFile()).start();
@@ -114,7 +120,7 @@ final class S3Proxy implements AutoCloseable {
             }
             mvn.destroyForcibly();
         }
-        throw new IllegalStateException("cannot get org.gaul:s3proxy:" + VERSION + "; see " + dir.resolve("mvn.log"));
+        throw new IllegalStateException("cannot get org.gaul:s3proxy:" + version + "; see " + dir.resolve("mvn.log"));
     }
 
     /** Maven of this build (surefire passes maven.home), else the project's wrapper. */

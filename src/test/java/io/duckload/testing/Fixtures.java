@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Properties;
+
+import org.duckdb.DuckDBDriver;
 
 /** Source files for tests, written by DuckDB itself: TLC-like trip parquet and a taxi zones CSV. */
 public final class Fixtures {
@@ -58,7 +60,7 @@ public final class Fixtures {
     private static Path copy(Path file, String select, String format) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+            try (Connection connection = new DuckDBDriver().connect("jdbc:duckdb:", new Properties());
                     PreparedStatement copy = connection.prepareStatement(
                             "COPY (" + select + ") TO '" + file.toAbsolutePath().toString().replace("'", "''")
                                     + "' (FORMAT " + format + (format.equals("csv") ? ", HEADER" : "") + ")")) {
@@ -75,10 +77,12 @@ public final class Fixtures {
      * database instance, which DuckDB allows only with the same settings as the service's own connections.
      */
     public static Connection open(Path database) throws SQLException {
-        java.util.Properties settings = new java.util.Properties();
+        Properties settings = new Properties();
         settings.setProperty("autoinstall_known_extensions", "false");
         settings.setProperty("autoload_known_extensions", "false");
-        return DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath(), settings);
+        // From the driver itself, as DriverManager may no longer know it once the Quarkus app of an earlier test
+        // profile stopped in this JVM.
+        return new DuckDBDriver().connect("jdbc:duckdb:" + database.toAbsolutePath(), settings);
     }
 
     /**
