@@ -101,6 +101,7 @@ public class Warehouse {
             LOG.debugf("Load %s: transaction started", job.loadId());
             PartitionLoader.Counts counts = PartitionLoader.load(connection, job.dataset(), job.partition(),
                     job.source());
+            CrashPoints.reached("in-transaction");
             ParquetExport export = job.dataset().export()
                     ? ParquetExport.write(connection, config.exportRoot().orElseThrow(), job.dataset(),
                             job.partition(), job.loadId())
@@ -126,6 +127,7 @@ public class Warehouse {
                 throw e;
             }
         }, answers -> {
+            CrashPoints.reached("after-commit");
             awaitSend(answers.repeated());
             awaitSend(answers.fresh());
         });
