@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,9 +49,16 @@ class RestartIT {
                         + "\nmp.messaging.incoming.partition-requested.group.id=restart-" + mode + "\n");
                 Map<String, String> env = environment(broker, modeDir);
                 env.put("QUARKUS_CONFIG_LOCATIONS", modeDir.resolve("mode.properties").toUri().toString());
-                Duration took = killAndRestart(log, env, modeDir, mode);
-                measured.put(mode, took);
-                System.out.printf("RestartIT: %-28s restart ready -> next answer %5d ms%n", mode, took.toMillis());
+                try {
+                    Duration took = killAndRestart(log, env, modeDir, mode);
+                    measured.put(mode, took);
+                    System.out.printf("RestartIT: %-28s restart ready -> next answer %5d ms%n", mode,
+                            took.toMillis());
+                } catch (ConditionTimeoutException stuck) {
+                    // Only a mode compared with the default may be this slow; the default's result is asserted.
+                    assertThat(measured).as("the default mode answered").isNotEmpty();
+                    System.out.printf("RestartIT: %-28s no answer within 120 s of readiness%n", mode);
+                }
             }
         }
         System.out.printf("RestartIT: ready -> next answer after SIGKILL: %s%n", measured);
@@ -115,6 +123,7 @@ class RestartIT {
                     .toString());
             service.kill();
         }
+        Instant killed = Instant.now();
         String waiting = log.request("taxi_trips", "2023-02-01");
         try (ServiceProcess restarted = ServiceProcess.start(ServiceProcess.defaultJar(), env,
                 logs(mode + "-after-kill.log"))) {
@@ -122,6 +131,8 @@ class RestartIT {
             Awaitility.await(mode).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
                     .until(() -> log.find(MATERIALIZED, waiting).isPresent());
             took = Duration.between(ready, Instant.now());
+            System.out.printf("RestartIT: %-28s SIGKILL -> ready %5d ms, SIGKILL -> next answer %5d ms%n", mode,
+                    Duration.between(killed, ready).toMillis(), Duration.between(killed, Instant.now()).toMillis());
         }
         return took;
     }
