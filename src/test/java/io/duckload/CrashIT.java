@@ -125,7 +125,7 @@ class CrashIT {
         ServiceProcess started;
         try {
             started = ServiceProcess.start(ServiceProcess.defaultJar(), env, serviceLog,
-                    "-Dduckload.test.halt-at=" + point);
+                    "-Dduckload-test.halt-at=" + point);
         } catch (IllegalStateException exited) {
             started = null;
         }

@@ -1,13 +1,13 @@
 package io.duckload.warehouse;
 
 /**
- * Test hook: halts the JVM, as a SIGKILL would, at the named point given by the system property
- * {@code duckload.test.halt-at} ({@code in-transaction}, {@code after-commit}). Without the property it does nothing;
- * CrashIT uses it so that the kills it must prove happened do happen.
+ * Test hook: halts the JVM, as a SIGKILL would, at the named point ({@code in-transaction}, {@code after-commit})
+ * given by the system property {@code duckload-test.halt-at} (not {@code duckload.}: that root is validated config).
+ * Without the property it does nothing; CrashIT uses it so that the kills it must prove happened do happen.
  */
 final class CrashPoints {
 
-    private static final String HALT_AT = System.getProperty("duckload.test.halt-at", "");
+    private static final String HALT_AT = System.getProperty("duckload-test.halt-at", "");
 
     private CrashPoints() {
     }
