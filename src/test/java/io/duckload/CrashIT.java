@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,8 +35,10 @@ import io.duckload.testing.ServiceProcess;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
- * Kills the packaged service with SIGKILL at random moments while it works through a stream of requests, at
- * least {@value #KILLS} times, then checks that nothing was lost, duplicated, half-written or announced wrongly.
+ * Kills the packaged service {@code crash.kills} times (20 by default) while it works through a stream of requests:
+ * with SIGKILL at random moments (seeded: {@code -Dcrash.seed} replays a run), and twice at named points (inside the
+ * load's transaction, between commit and event) where the service halts itself. Every start must answer within
+ * 10 s of readiness. Then checks that nothing was lost, duplicated, half-written or announced wrongly.
  */
 class CrashIT {
 
@@ -51,16 +54,18 @@ class CrashIT {
         }
         Path extra = Files.writeString(dir.resolve("crash.properties"), """
                 quarkus.log.category."io.duckload".level=DEBUG
-                # A restarted instance takes over the killed one's partitions at once (static membership).
-                mp.messaging.incoming.partition-requested.group.instance.id=duckload-crash-test
-                mp.messaging.incoming.partition-requested.session.timeout.ms=6000
                 """);
         Path database = dir.resolve("duckload.duckdb");
         Path logs = ServiceProcess.buildDir().resolve("it-logs");
         Files.createDirectories(logs);
-        Random random = new Random(Long.getLong("crash.seed", System.nanoTime()));
+        long seed = Long.getLong("crash.seed", System.nanoTime());
+        System.out.printf("CrashIT: seed %d (replay with -Dcrash.seed=%d)%n", seed, seed);
+        Random random = new Random(seed);
         Map<String, String> expected = new LinkedHashMap<>(); // requestId -> "load" or an error code
         Map<String, Integer> killsByPhase = new TreeMap<>();
+        // Two of the kills are driven at named points, so that these two phases are hit on every run.
+        int inTransaction = 1 + random.nextInt(KILLS);
+        int afterCommit = inTransaction % KILLS + 1;
 
         try (KafkaBroker broker = KafkaBroker.start();
                 KafkaCompanion companion = new KafkaCompanion(broker.bootstrapServers());
@@ -73,28 +78,80 @@ class CrashIT {
             for (int kill = 1; kill <= KILLS; kill++) {
                 Path serviceLog = logs.resolve("crash-" + kill + ".log");
                 Files.deleteIfExists(serviceLog);
+                String point = kill == inTransaction ? "in-transaction" : kill == afterCommit ? "after-commit" : null;
+                if (point != null) {
+                    haltAt(point, env, serviceLog, log, random, expected);
+                    killsByPhase.merge("halted at " + point, 1, Integer::sum);
+                    continue;
+                }
                 ServiceProcess service = ServiceProcess.start(ServiceProcess.defaultJar(), env, serviceLog);
+                int answered = answers(log);
+                Instant ready = Instant.now();
                 for (int i = 0; i < 3; i++) {
                     sendOne(log, random, expected);
                 }
+                awaitNextAnswer(log, answered, ready, "start " + kill);
                 // A random moment, not a synchronisation: the point is to hit every phase of the work.
-                TimeUnit.MILLISECONDS.sleep(300 + random.nextInt(2500));
+                TimeUnit.MILLISECONDS.sleep(random.nextInt(2500));
                 service.kill();
                 killsByPhase.merge(phaseAtKill(serviceLog), 1, Integer::sum);
             }
 
             try (ServiceProcess service = ServiceProcess.start(ServiceProcess.defaultJar(), env,
                     logs.resolve("crash-final.log"))) {
+                int answered = answers(log);
+                Instant ready = Instant.now();
+                sendOne(log, random, expected);
+                awaitNextAnswer(log, answered, ready, "final start");
                 Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200))
                         .until(() -> expected.keySet().stream().allMatch(id -> log.find(MATERIALIZED, id).isPresent()
                                 || log.find(FAILED, id).isPresent()));
                 // Every request is answered; nothing more is waited for before the final, graceful stop.
                 assertThat(service.stop()).isIn(0, 143);
             }
+            assertThat(killsByPhase).containsEntry("halted at in-transaction", 1)
+                    .containsEntry("halted at after-commit", 1);
             System.out.printf("CrashIT: %d kills by phase %s; %d requests%n", KILLS, killsByPhase,
                     expected.size());
             checkInvariants(database, log, expected);
         }
+    }
+
+    /**
+     * Starts the service told to halt itself at {@code point} of its first load, sends it one request that loads
+     * and two random ones, and waits for it to halt there. It may halt before it is ready (a redelivered request).
+     */
+    private static void haltAt(String point, Map<String, String> env, Path serviceLog, EventLog log, Random random,
+            Map<String, String> expected) throws IOException {
+        ServiceProcess started;
+        try {
+            started = ServiceProcess.start(ServiceProcess.defaultJar(), env, serviceLog,
+                    "-Dduckload-test.halt-at=" + point);
+        } catch (IllegalStateException exited) {
+            started = null;
+        }
+        ServiceProcess service = started;
+        if (service != null) {
+            expected.put(log.request("taxi_trips", MONTHS.get(random.nextInt(MONTHS.size()))), "load");
+            sendOne(log, random, expected);
+            sendOne(log, random, expected);
+            Awaitility.await(point).atMost(Duration.ofMinutes(2)).until(() -> !service.isAlive());
+        }
+        assertThat(Files.readString(serviceLog)).as("log of the run told to halt at " + point)
+                .contains("CrashPoints: halting at " + point);
+    }
+
+    private static int answers(EventLog log) {
+        return log.records(MATERIALIZED).size() + log.records(FAILED).size();
+    }
+
+    /** Asserts and prints the time from the service's readiness to its first answer after it. */
+    private static void awaitNextAnswer(EventLog log, int answeredBefore, Instant ready, String start) {
+        Awaitility.await(start).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(50))
+                .until(() -> answers(log) > answeredBefore);
+        Duration took = Duration.between(ready, Instant.now());
+        System.out.printf("CrashIT: %s: ready -> next answer %d ms%n", start, took.toMillis());
+        assertThat(took).as("%s: ready -> next answer", start).isLessThanOrEqualTo(Duration.ofSeconds(10));
     }
 
     private static void sendOne(EventLog log, Random random, Map<String, String> expected) {

@@ -18,6 +18,14 @@ public interface DuckloadConfig {
     /** Path of the DuckDB file every load writes into. */
     Path database();
 
+    /**
+     * The request consumer's {@code group.instance.id} (Kafka static membership), so that a restarted duckload takes
+     * its partitions back at once; {@code none} turns static membership off. When absent: the group id and a hash
+     * of the DuckDB file's absolute path, the same on every restart of the service on that file.
+     */
+    @WithName("instance-id")
+    Optional<String> instanceId();
+
     /** Directory where remote sources are downloaded before DuckDB reads them. */
     @WithName("staging-dir")
     Path stagingDir();

@@ -13,6 +13,7 @@ import io.duckload.catalog.DuckloadConfig;
 import io.duckload.events.EventFactory;
 import io.duckload.outbox.OutboxEvent;
 import io.duckload.outbox.OutboxTable;
+import io.duckload.warehouse.CrashPoints;
 import io.duckload.warehouse.Ledger;
 import io.duckload.warehouse.LoadJob;
 import io.duckload.warehouse.LoadOutcome;
@@ -55,6 +56,7 @@ public class LoadCommit {
 
     /** After the commit, before the writer may release the file: the events about to be sent. */
     void expectSends(Answers answers) {
+        CrashPoints.reached("after-commit");
         writer.expectSends(OutboxEvent.ids(answers.repeated()));
         writer.expectSends(OutboxEvent.ids(answers.fresh()));
     }

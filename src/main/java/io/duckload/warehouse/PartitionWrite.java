@@ -25,6 +25,7 @@ public final class PartitionWrite {
             throws SQLException {
         PartitionLoader.Counts counts = PartitionLoader.load(connection, job.dataset(), job.partition(),
                 job.source());
+        CrashPoints.reached("in-transaction");
         ParquetExport export = job.dataset().export()
                 ? ParquetExport.write(connection, exportRoot.orElseThrow(), job.dataset(), job.partition(),
                         job.loadId())
