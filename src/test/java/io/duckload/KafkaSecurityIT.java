@@ -8,6 +8,7 @@ import static io.duckload.testing.SecureKafkaBroker.SCRAM_512_USER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -102,7 +103,8 @@ class KafkaSecurityIT {
             Awaitility.await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(15))
                     .until(() -> service.isAlive() && status(service, "/q/health/ready") == 503);
             assertThat(service.get("/q/health/live").statusCode()).isEqualTo(200);
-            assertThat(service.get("/q/health/ready").body()).contains("Authentication failed");
+            assertThat(service.get("/q/health/ready").body())
+                    .contains("SaslAuthenticationException: Authentication failed: Invalid username or password");
             assertThat(events.find(MATERIALIZED, requestId)).isEmpty();
             assertThat(service.stop()).isIn(0, 143);
         }
@@ -137,7 +139,8 @@ class KafkaSecurityIT {
             assertThat(events.awaitEvent(MATERIALIZED, apiRequestId).path("partition").asText())
                     .isEqualTo("2023-02-01");
 
-            assertThat(service.get("/q/health/ready").body()).contains("Kafka connection health check");
+            assertThat(EventLog.json(service.get("/q/health/ready").body()).path("checks").findValues("name"))
+                    .extracting(node -> node.asText()).contains("kafka");
             assertThat(service.get("/q/metrics").body()).contains("kafka_consumer_", "kafka_producer_");
             assertThat(service.stop()).isIn(0, 143);
         }
@@ -160,6 +163,8 @@ class KafkaSecurityIT {
         Scenario(Path dir, String name) throws Exception {
             this(dir, name, "requests-" + name + "-" + UUID.randomUUID());
             broker.createTopics(List.of(topic));
+            // The log is read for what this run wrote: a log of an earlier run must not answer for it.
+            Files.deleteIfExists(log());
             for (String month : List.of("2023-01", "2023-02")) {
                 Fixtures.tripsParquet(dir.resolve("sources/yellow_tripdata_" + month + ".parquet"), month, ROWS);
             }
