@@ -118,6 +118,27 @@ class KafkaSecurityIT {
         }
     }
 
+    @Test
+    void missingClientCertificateKeepsTheServiceAliveAndNotReady(@TempDir Path dir) throws Exception {
+        Scenario scenario = new Scenario(dir, "no-client-certificate");
+        try (ServiceProcess service = ServiceProcess.launch(ServiceProcess.defaultJar(),
+                scenario.environment(broker.tlsWithoutClientCertificate()), scenario.log())) {
+            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> status(service, "/q/health/ready") == 503
+                            && service.get("/q/health/ready").body().contains("SslAuthenticationException"));
+            Awaitility.await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(15))
+                    .until(() -> service.isAlive() && status(service, "/q/health/ready") == 503);
+            assertThat(service.get("/q/health/live").statusCode()).isEqualTo(200);
+            String readiness = service.get("/q/health/ready").body();
+            assertThat(readiness).as(readiness)
+                    .contains("SslAuthenticationException", "Received fatal alert: bad_certificate");
+            // TLS 1.3: the client finishes its handshake first, then reads the broker's alert.
+            assertThat(JavaProgram.read(scenario.log()))
+                    .contains("failed authentication due to: Failed to process post-handshake messages");
+            assertThat(service.stop()).isIn(0, 143);
+        }
+    }
+
     /** A load request, a hostile record and an API request, all through the secured listener. */
     private static void runsEndToEnd(Path dir, String name, Map<String, String> security) throws Exception {
         Scenario scenario = new Scenario(dir, name);

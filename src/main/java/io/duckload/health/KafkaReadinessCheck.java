@@ -49,9 +49,7 @@ public class KafkaReadinessCheck implements HealthCheck {
                     .get(TIMEOUT_MS + 1_000L, TimeUnit.MILLISECONDS).size();
             return response.up().withData("nodes", nodes).build();
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            return response.down().withData("error", cause.getClass().getSimpleName() + ": " + cause.getMessage())
-                    .build();
+            return response.down().withData("error", describe(e.getCause() == null ? e : e.getCause())).build();
         } catch (TimeoutException e) {
             return response.down().withData("error", "no answer from the broker within " + TIMEOUT_MS + " ms")
                     .build();
@@ -59,6 +57,19 @@ public class KafkaReadinessCheck implements HealthCheck {
             Thread.currentThread().interrupt();
             return response.down().withData("error", "interrupted").build();
         }
+    }
+
+    /**
+     * The exception and, when it differs, its root: Kafka's SslAuthenticationException says only "SSL handshake
+     * failed" or "Failed to process post-handshake messages"; the TLS alert behind it names the real cause.
+     */
+    private static String describe(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        return root == failure ? text : text + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
     }
 
     private synchronized Admin admin() {

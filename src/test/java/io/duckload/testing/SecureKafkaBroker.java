@@ -122,6 +122,13 @@ public final class SecureKafkaBroker implements AutoCloseable {
         return env;
     }
 
+    /** Trust settings only, pointed at the listener that requires a client certificate: the broker refuses it. */
+    public Map<String, String> tlsWithoutClientCertificate() {
+        Map<String, String> env = tls();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + ports.get("MTLS"));
+        return env;
+    }
+
     /** Client settings for the listener that requires a client certificate. */
     public Map<String, String> mutualTls() {
         Map<String, String> env = tls();
