@@ -135,7 +135,7 @@ class HostileInputTest {
     private void deadLetterAt(ProducerRecord<String, String> record, String reason) {
         RecordMetadata sent = companion.produceStrings().fromRecords(record).awaitCompletion(Duration.ofSeconds(30))
                 .getLastRecord();
-        var letter = log.awaitRecord(DLQ, r -> EventLog.REQUESTS.equals(EventLog.header(r, "dead-letter-topic"))
+        var letter = log.awaitRecord(EventLog.DLQ, r -> EventLog.REQUESTS.equals(EventLog.header(r, "dead-letter-topic"))
                 && Integer.toString(sent.partition()).equals(EventLog.header(r, "dead-letter-partition"))
                 && Long.toString(sent.offset()).equals(EventLog.header(r, "dead-letter-offset"))).orElseThrow();
         assertThat(EventLog.header(letter, "dead-letter-reason")).startsWith(reason);

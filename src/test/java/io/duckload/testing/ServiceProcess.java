@@ -33,6 +33,13 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service and waits until its readiness check answers UP. */
     public static ServiceProcess start(Path jar, Map<String, String> environment, Path log, String... jvmOptions) {
+        ServiceProcess service = launch(jar, environment, log, jvmOptions);
+        service.awaitReady(Duration.ofSeconds(90));
+        return service;
+    }
+
+    /** Starts the service without waiting for readiness (for tests of a service that must stay not ready). */
+    public static ServiceProcess launch(Path jar, Map<String, String> environment, Path log, String... jvmOptions) {
         int port = KafkaBroker.freePort();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -46,10 +53,7 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().putAll(env);
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
-            ServiceProcess service = new ServiceProcess(builder.start(), log,
-                    Integer.parseInt(env.get("QUARKUS_HTTP_PORT")));
-            service.awaitReady(Duration.ofSeconds(90));
-            return service;
+            return new ServiceProcess(builder.start(), log, Integer.parseInt(env.get("QUARKUS_HTTP_PORT")));
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + command, e);
         }
@@ -90,13 +94,24 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Body of GET {@code path} on the service's HTTP port, with its status code first. */
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return send(request(path).timeout(Duration.ofSeconds(5)).build());
     }
 
-    private void awaitReady(Duration timeout) {
+    /** POST {@code path} without a body, as an API caller asking for a partition would. */
+    public HttpResponse<String> post(String path) throws IOException, InterruptedException {
+        return send(request(path).timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Waits until the readiness check answers UP; fails if the process exits first. */
+    public void awaitReady(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
