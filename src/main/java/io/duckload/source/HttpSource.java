@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Flow;
 
 import io.duckload.catalog.DuckloadConfig;
+import io.duckload.catalog.Locations;
 import io.duckload.catalog.SourceFormat;
 import io.duckload.failure.ErrorCode;
 import io.duckload.failure.LoadException;
@@ -38,11 +39,13 @@ final class HttpSource implements Source {
 
     @Override
     public StagedSource fetch(String location, SourceFormat format, String loadId) {
+        // What messages, logs and events show: the query string may hold a token, the user-info a password.
+        String shown = Locations.redact(location);
         URI uri;
         try {
             uri = URI.create(location);
         } catch (IllegalArgumentException e) {
-            throw new LoadException(ErrorCode.SOURCE_NOT_FOUND, "not a valid URL: " + location, e);
+            throw new LoadException(ErrorCode.SOURCE_NOT_FOUND, "not a valid URL: " + shown, e);
         }
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.requestTimeout()).GET().build();
         try {
@@ -52,20 +55,21 @@ final class HttpSource implements Source {
                 response.body().subscribe(body);
                 int status = response.statusCode();
                 if (status != 200) {
-                    throw SourceFailures.ofStatus(status, "fetching " + location + " answered HTTP " + status);
+                    throw SourceFailures.ofStatus(status, "fetching " + shown + " answered HTTP " + status);
                 }
-                return staging.write(body, location, uri.getPath(),
+                return staging.write(body, shown, uri.getPath(),
                         response.headers().firstValue("Content-Encoding"),
                         response.headers().firstValue("ETag").orElse(null), format, loadId,
                         response.headers().firstValueAsLong("Content-Length").orElse(-1));
             }
         } catch (HttpTimeoutException e) {
-            throw SourceFailures.unreachable("timed out waiting for " + location + ": " + e.getMessage(), e);
+            throw SourceFailures.unreachable("timed out waiting for " + shown + ": "
+                    + Locations.redactText(e.getMessage()), e);
         } catch (IOException e) {
-            throw SourceFailures.unreachable("cannot fetch " + location + ": " + e, e);
+            throw SourceFailures.unreachable("cannot fetch " + shown + ": " + Locations.redactText(e.toString()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw SourceFailures.unreachable("interrupted fetching " + location, e);
+            throw SourceFailures.unreachable("interrupted fetching " + shown, e);
         }
     }
 }

@@ -1,0 +1,95 @@
+package io.duckload.api;
+
+import static io.duckload.testing.EventLog.FAILED;
+import static io.duckload.testing.EventLog.MATERIALIZED;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.duckload.catalog.Locations;
+import io.duckload.testing.Credentials;
+import io.duckload.testing.DuckloadTestResource;
+import io.duckload.testing.KafkaFlowTest;
+import io.duckload.testing.ServiceProcess;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+/**
+ * The service at DEBUG, with a token in its http sources' query strings and fake Kafka passwords in its
+ * configuration: neither shows in events, API answers, the status page or anywhere in the whole log.
+ */
+@QuarkusTest
+@TestProfile(SecretsStaySecretTest.DebugLogging.class)
+@QuarkusTestResource(value = DuckloadTestResource.class, restrictToAnnotatedClass = false)
+class SecretsStaySecretTest extends KafkaFlowTest {
+
+    static final String JAAS_PASSWORD = "jaas-" + UUID.randomUUID();
+    static final String SSL_PASSWORD = "ssl-" + UUID.randomUUID();
+    static final Path LOG = ServiceProcess.buildDir().resolve("secrets-test-" + UUID.randomUUID() + ".log");
+
+    /** DEBUG everywhere (Kafka's clients included), into a file of its own; fake secrets in the Kafka settings. */
+    public static class DebugLogging implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.log.level", "DEBUG",
+                    "quarkus.log.category.\"org.apache.kafka\".level", "DEBUG",
+                    "quarkus.log.file.enabled", "true",
+                    "quarkus.log.file.path", LOG.toString(),
+                    "quarkus.log.file.level", "ALL",
+                    // Unused over PLAINTEXT, but read, merged and dumped like real settings.
+                    "kafka.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
+                            + "username=\"duckload\" password=\"" + JAAS_PASSWORD + "\";",
+                    "kafka.ssl.truststore.password", SSL_PASSWORD,
+                    "kafka.ssl.keystore.password", SSL_PASSWORD,
+                    "kafka.ssl.key.password", SSL_PASSWORD);
+        }
+    }
+
+    @TestHTTPResource("/")
+    URL page;
+
+    @Test
+    void tokensAndPasswordsShowNowhere() throws Exception {
+        String token = DuckloadTestResource.SOURCE_TOKEN;
+        String bearer = Credentials.token("op-" + UUID.randomUUID(), Credentials.OPERATOR_ROLE);
+        // Through the API, so that the bearer token passes the log too.
+        String zones = given().auth().oauth2(bearer).contentType(ContentType.JSON).body("{}")
+                .post("/datasets/secret_zones/requests").then().statusCode(202).extract().jsonPath()
+                .getString("requests[0].requestId");
+        String missing = log.request("secret_missing", null);
+
+        var materialized = log.awaitEvent(MATERIALIZED, zones);
+        var failed = log.awaitEvent(FAILED, missing);
+        String sourceUri = materialized.path("source").path("uri").asText();
+        assertThat(sourceUri).startsWith("http://127.0.0.1:").endsWith("/taxi_zones.csv" + Locations.QUERY_REDACTED);
+        assertThat(failed.path("error").path("message").asText()).contains("no_such_file.csv" + Locations.QUERY_REDACTED)
+                .contains("404");
+        assertThat(log.records(MATERIALIZED)).allSatisfy(r -> assertThat(r.value()).doesNotContain(token));
+        assertThat(log.records(FAILED)).allSatisfy(r -> assertThat(r.value()).doesNotContain(token));
+
+        String datasets = given().get("/datasets").then().statusCode(200).extract().asString();
+        assertThat(datasets).contains("taxi_zones.csv" + Locations.QUERY_REDACTED).doesNotContain(token);
+        assertThat(given().get("/datasets/secret_missing/partitions").then().statusCode(200).extract().asString())
+                .contains("404").doesNotContain(token);
+        if (HeadlessChromium.available()) {
+            String dom = HeadlessChromium.dumpDom(page.toString().replace("localhost", "127.0.0.1"));
+            assertThat(dom).contains("data-dataset=\"secret_missing\"").doesNotContain(token);
+        }
+
+        String whole = Files.readString(LOG);
+        assertThat(whole).contains("DEBUG").contains(zones).contains(missing).contains("ConsumerConfig values");
+        assertThat(whole).doesNotContain(token).doesNotContain(JAAS_PASSWORD).doesNotContain(SSL_PASSWORD)
+                .doesNotContain(bearer);
+    }
+}
