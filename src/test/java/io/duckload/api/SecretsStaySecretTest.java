@@ -90,6 +90,6 @@ class SecretsStaySecretTest extends KafkaFlowTest {
         String whole = Files.readString(LOG);
         assertThat(whole).contains("DEBUG").contains(zones).contains(missing).contains("ConsumerConfig values");
         assertThat(whole).doesNotContain(token).doesNotContain(JAAS_PASSWORD).doesNotContain(SSL_PASSWORD)
-                .doesNotContain(bearer);
+                .doesNotContain(bearer).doesNotContain(Credentials.basicHash());
     }
 }

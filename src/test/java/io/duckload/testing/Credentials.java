@@ -57,14 +57,16 @@ public final class Credentials {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("mp.jwt.verify.publickey.location", publicKey.toUri().toString());
         config.put("mp.jwt.verify.issuer", ISSUER);
-        config.put("quarkus.security.users.embedded.users." + BASIC_USER, md5Hex(BASIC_USER + ":Quarkus:" + BASIC_PASSWORD));
+        config.put("quarkus.security.users.embedded.users." + BASIC_USER, basicHash());
         config.put("quarkus.security.users.embedded.roles." + BASIC_USER, OPERATOR_ROLE);
         return config;
     }
 
-    private static String md5Hex(String text) {
+    /** The basic user's password as configured: hex SHA-512 of {@code user:Quarkus:password}. */
+    public static String basicHash() {
+        String text = BASIC_USER + ":Quarkus:" + BASIC_PASSWORD;
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
