@@ -47,6 +47,8 @@ class SecretsStaySecretTest extends KafkaFlowTest {
                     "quarkus.log.file.enabled", "true",
                     "quarkus.log.file.path", LOG.toString(),
                     "quarkus.log.file.level", "ALL",
+                    // One file, never rotated: the assertions read the whole log.
+                    "quarkus.log.file.rotation.max-file-size", "4G",
                     // Unused over PLAINTEXT, but read, merged and dumped like real settings.
                     "kafka.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
                             + "username=\"duckload\" password=\"" + JAAS_PASSWORD + "\";",

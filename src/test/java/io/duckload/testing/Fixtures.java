@@ -4,9 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+
+import org.duckdb.DuckDBDriver;
 
 /** Source files for tests, written by DuckDB itself: TLC-like trip parquet and a taxi zones CSV. */
 public final class Fixtures {
@@ -58,7 +59,8 @@ public final class Fixtures {
     private static Path copy(Path file, String select, String format) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+            // From the driver itself: after a Quarkus restart (a test profile) DriverManager may not see it.
+            try (Connection connection = new DuckDBDriver().connect("jdbc:duckdb:", new java.util.Properties());
                     PreparedStatement copy = connection.prepareStatement(
                             "COPY (" + select + ") TO '" + file.toAbsolutePath().toString().replace("'", "''")
                                     + "' (FORMAT " + format + (format.equals("csv") ? ", HEADER" : "") + ")")) {
@@ -78,7 +80,7 @@ public final class Fixtures {
         java.util.Properties settings = new java.util.Properties();
         settings.setProperty("autoinstall_known_extensions", "false");
         settings.setProperty("autoload_known_extensions", "false");
-        return DriverManager.getConnection("jdbc:duckdb:" + database.toAbsolutePath(), settings);
+        return new DuckDBDriver().connect("jdbc:duckdb:" + database.toAbsolutePath(), settings);
     }
 
     /**
