@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -42,19 +43,25 @@ class SecretsStaySecretTest extends KafkaFlowTest {
     public static class DebugLogging implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.log.level", "DEBUG",
-                    "quarkus.log.category.\"org.apache.kafka\".level", "DEBUG",
-                    "quarkus.log.file.enabled", "true",
-                    "quarkus.log.file.path", LOG.toString(),
-                    "quarkus.log.file.level", "ALL",
-                    // One file, never rotated: the assertions read the whole log.
-                    "quarkus.log.file.rotation.max-file-size", "4G",
-                    // Unused over PLAINTEXT, but read, merged and dumped like real settings.
-                    "kafka.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
-                            + "username=\"duckload\" password=\"" + JAAS_PASSWORD + "\";",
-                    "kafka.ssl.truststore.password", SSL_PASSWORD,
-                    "kafka.ssl.keystore.password", SSL_PASSWORD,
-                    "kafka.ssl.key.password", SSL_PASSWORD);
+            Map<String, String> config = new HashMap<>();
+            config.put("quarkus.log.level", "DEBUG");
+            config.put("quarkus.log.category.\"org.apache.kafka\".level", "DEBUG");
+            // Quarkus keeps the clients' config dumps at WARN; bring them back to see what they print.
+            for (String dump : new String[] { "clients.consumer.ConsumerConfig", "clients.producer.ProducerConfig",
+                    "clients.admin.AdminClientConfig", "common.config.AbstractConfig" }) {
+                config.put("quarkus.log.category.\"org.apache.kafka." + dump + "\".level", "DEBUG");
+            }
+            config.put("quarkus.log.file.enabled", "true");
+            config.put("quarkus.log.file.path", LOG.toString());
+            // One file, never rotated: the assertions read the whole log.
+            config.put("quarkus.log.file.rotation.max-file-size", "4G");
+            // Unused over PLAINTEXT, but read, merged and dumped like real settings.
+            config.put("kafka.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
+                    + "username=\"duckload\" password=\"" + JAAS_PASSWORD + "\";");
+            config.put("kafka.ssl.truststore.password", SSL_PASSWORD);
+            config.put("kafka.ssl.keystore.password", SSL_PASSWORD);
+            config.put("kafka.ssl.key.password", SSL_PASSWORD);
+            return config;
         }
     }
 
@@ -90,7 +97,8 @@ class SecretsStaySecretTest extends KafkaFlowTest {
         }
 
         String whole = Files.readString(LOG);
-        assertThat(whole).contains("DEBUG").contains(zones).contains(missing).contains("ConsumerConfig values");
+        assertThat(whole).contains("DEBUG").contains(zones).contains(missing).contains("ConsumerConfig values")
+                .contains("sasl.jaas.config = [hidden]");
         assertThat(whole).doesNotContain(token).doesNotContain(JAAS_PASSWORD).doesNotContain(SSL_PASSWORD)
                 .doesNotContain(bearer).doesNotContain(Credentials.basicHash());
     }

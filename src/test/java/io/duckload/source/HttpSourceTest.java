@@ -97,12 +97,12 @@ class HttpSourceTest {
         serve("/gone.csv", exchange -> send(exchange, 404, "no".getBytes(StandardCharsets.US_ASCII)));
 
         StagedSource source = fetcher.fetch(url("/zones.csv?token=" + token), SourceFormat.CSV, "load-1");
+        source.discard();
         var failure = fails(url("/gone.csv?token=" + token), ErrorCode.SOURCE_NOT_FOUND);
 
         assertThat(queries).containsExactly("token=" + token);
         assertThat(source.uri()).isEqualTo(url("/zones.csv?…"));
         assertThat(failure.getMessage()).contains(url("/gone.csv?…")).doesNotContain(token);
-        source.discard();
     }
 
     @Test
