@@ -51,6 +51,10 @@ class SecretsStaySecretTest extends KafkaFlowTest {
                     "clients.admin.AdminClientConfig", "common.config.AbstractConfig" }) {
                 config.put("quarkus.log.category.\"org.apache.kafka." + dump + "\".level", "DEBUG");
             }
+            // Not the service: the test's own HTTP client (RestAssured) logs the bearer token it sends and the
+            // test's file server the URLs it is asked for. Everything of the service itself stays at DEBUG.
+            config.put("quarkus.log.category.\"org.apache.http\".level", "INFO");
+            config.put("quarkus.log.category.\"com.sun.net.httpserver\".level", "INFO");
             config.put("quarkus.log.file.enabled", "true");
             config.put("quarkus.log.file.path", LOG.toString());
             // One file, never rotated: the assertions read the whole log.
