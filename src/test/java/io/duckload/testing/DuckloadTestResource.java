@@ -32,7 +32,7 @@ public class DuckloadTestResource implements QuarkusTestResourceLifecycleManager
     /** The token in the query string of the http sources: it must show nowhere (events, API, page, logs). */
     public static final String SOURCE_TOKEN = "tok-" + UUID.randomUUID();
     /** An integer column value that is HTML: a failure quotes it, the status page must show it as text. */
-    public static final String HTML_VALUE = "<img src=x onerror=document.title='pwned'><b>bold</b>";
+    public static final String HTML_VALUE = "<img src=x onerror=document.title=document.domain><b>bold</b>";
 
     private static Path directory;
     private static KafkaBroker broker;
