@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.duckload.testing.Credentials;
 import io.duckload.testing.EventLog;
 import io.duckload.testing.Fixtures;
 import io.duckload.testing.JavaProgram;
@@ -144,7 +145,7 @@ class KafkaSecurityIT {
         Scenario scenario = new Scenario(dir, name);
         try (EventLog events = new EventLog(companion);
                 ServiceProcess service = ServiceProcess.start(ServiceProcess.defaultJar(),
-                        scenario.environment(security), scenario.log())) {
+                        scenario.environment(security), scenario.log(), Credentials.operatorOptions())) {
             String requestId = scenario.request(events, "2023-01-01");
             assertThat(events.awaitEvent(MATERIALIZED, requestId).path("rowsInserted").asLong()).isEqualTo(ROWS);
 

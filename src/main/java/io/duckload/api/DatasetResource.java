@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -17,6 +18,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.security.SecuritySchemes;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import io.duckload.api.AcceptedRequests.Accepted;
@@ -27,7 +32,18 @@ import io.duckload.catalog.Partition;
 /** The HTTP API: the catalog, each partition's status, and requests published to {@code partition-requested}. */
 @Path("/datasets")
 @Produces(MediaType.APPLICATION_JSON)
+@SecuritySchemes({
+        @SecurityScheme(securitySchemeName = DatasetResource.BEARER, type = SecuritySchemeType.HTTP,
+                scheme = "bearer", bearerFormat = "JWT",
+                description = "A JWT signed by the configured key; roles from its groups claim"),
+        @SecurityScheme(securitySchemeName = DatasetResource.BASIC, type = SecuritySchemeType.HTTP, scheme = "basic",
+                description = "A user of quarkus.security.users.embedded, if the operator configured any") })
 public class DatasetResource {
+
+    static final String BEARER = "bearer";
+    static final String BASIC = "basic";
+    /** Role that may publish requests: {@code duckload.api.operator-role}. */
+    static final String OPERATOR = "${duckload.api.operator-role}";
 
     private static final long ACK_TIMEOUT_SECONDS = 30;
 
@@ -57,7 +73,12 @@ public class DatasetResource {
     @POST
     @Path("/{name}/partitions/{partition}")
     @Operation(summary = "Requests one partition; answers once the broker acknowledged the request")
+    @RolesAllowed(OPERATOR)
+    @SecurityRequirement(name = BEARER)
+    @SecurityRequirement(name = BASIC)
     @APIResponse(responseCode = "202", description = "Request published")
+    @APIResponse(responseCode = "401", description = "No or invalid credentials")
+    @APIResponse(responseCode = "403", description = "Authenticated without the operator role")
     @APIResponse(responseCode = "400", description = "Not a partition of the dataset's definition")
     @APIResponse(responseCode = "404", description = "Unknown dataset")
     public Response requestPartition(@PathParam("name") String name, @PathParam("partition") String partition) {
@@ -69,7 +90,12 @@ public class DatasetResource {
     @Path("/{name}/requests")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Requests a range of partitions (from and to included), or an unpartitioned dataset")
+    @RolesAllowed(OPERATOR)
+    @SecurityRequirement(name = BEARER)
+    @SecurityRequirement(name = BASIC)
     @APIResponse(responseCode = "202", description = "Requests published, one per partition")
+    @APIResponse(responseCode = "401", description = "No or invalid credentials")
+    @APIResponse(responseCode = "403", description = "Authenticated without the operator role")
     @APIResponse(responseCode = "400", description = "A bad key or range")
     @APIResponse(responseCode = "404", description = "Unknown dataset")
     public Response requestRange(@PathParam("name") String name, RangeRequest range) {

@@ -54,8 +54,18 @@ public interface DuckloadConfig {
 
     S3 s3();
 
+    Api api();
+
     /** The dataset catalog, keyed by dataset name. */
     Map<String, DatasetConfig> datasets();
+
+    /** The HTTP API; who may call it is configured with Quarkus' security keys (see README, Security). */
+    interface Api {
+        /** Role a caller needs to publish requests through the API (JWT {@code groups} claim, or a user's roles). */
+        @WithName("operator-role")
+        @WithDefault("operator")
+        String operatorRole();
+    }
 
     /** Topics duckload publishes to; requests are read from the channel {@code partition-requested}. */
     interface Topics {

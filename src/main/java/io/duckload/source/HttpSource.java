@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Flow;
 
 import io.duckload.catalog.DuckloadConfig;
+import io.duckload.catalog.Locations;
 import io.duckload.catalog.SourceFormat;
 import io.duckload.failure.ErrorCode;
 import io.duckload.failure.LoadException;
@@ -40,11 +41,13 @@ final class HttpSource implements Source {
 
     @Override
     public StagedSource fetch(String location, SourceFormat format, String loadId) {
+        // What messages, logs and events show: the query string may hold a token, the user-info a password.
+        String shown = Locations.redact(location);
         URI uri;
         try {
             uri = URI.create(location);
         } catch (IllegalArgumentException e) {
-            throw new LoadException(ErrorCode.SOURCE_NOT_FOUND, "not a valid URL: " + location, e);
+            throw new LoadException(ErrorCode.SOURCE_NOT_FOUND, "not a valid URL: " + shown, e);
         }
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.requestTimeout()).GET().build();
         try {
@@ -54,20 +57,21 @@ final class HttpSource implements Source {
                 response.body().subscribe(body);
                 int status = response.statusCode();
                 if (status != 200) {
-                    throw SourceFailures.ofStatus(status, location, bodyStart(body));
+                    throw SourceFailures.ofStatus(status, shown, Locations.redactText(bodyStart(body)));
                 }
-                return staging.write(body, location, uri.getPath(),
+                return staging.write(body, shown, uri.getPath(),
                         response.headers().firstValue("Content-Encoding"),
                         response.headers().firstValue("ETag").orElse(null), format, loadId,
                         response.headers().firstValueAsLong("Content-Length").orElse(-1));
             }
         } catch (HttpTimeoutException e) {
-            throw SourceFailures.unreachable("timed out waiting for " + location + ": " + e.getMessage(), e);
+            throw SourceFailures.unreachable("timed out waiting for " + shown + ": "
+                    + Locations.redactText(e.getMessage()), e);
         } catch (IOException e) {
-            throw SourceFailures.unreachable("cannot fetch " + location + ": " + e, e);
+            throw SourceFailures.unreachable("cannot fetch " + shown + ": " + Locations.redactText(e.toString()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw SourceFailures.unreachable("interrupted fetching " + location, e);
+            throw SourceFailures.unreachable("interrupted fetching " + shown, e);
         }
     }
 

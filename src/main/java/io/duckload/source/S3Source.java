@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import io.duckload.catalog.DuckloadConfig;
+import io.duckload.catalog.Locations;
 import io.duckload.catalog.SourceFormat;
 import io.duckload.failure.ErrorCode;
 import io.duckload.failure.LoadException;
@@ -47,18 +48,19 @@ final class S3Source implements Source, AutoCloseable {
 
     @Override
     public StagedSource fetch(String location, SourceFormat format, String loadId) {
+        String shown = Locations.redact(location);
         String path = location.substring("s3://".length());
         int slash = path.indexOf('/');
         if (slash <= 0 || slash == path.length() - 1) {
-            throw new LoadException(ErrorCode.SOURCE_NOT_FOUND, "not an s3://bucket/key location: " + location);
+            throw new LoadException(ErrorCode.SOURCE_NOT_FOUND, "not an s3://bucket/key location: " + shown);
         }
         GetObjectRequest request = GetObjectRequest.builder().bucket(path.substring(0, slash))
                 .key(path.substring(slash + 1)).build();
-        S3Client s3 = client(location);
+        S3Client s3 = client(shown);
         try (ResponseInputStream<GetObjectResponse> body = s3.getObject(request)) {
             GetObjectResponse object = body.response();
             try {
-                return staging.write(body, location, request.key(), Optional.ofNullable(object.contentEncoding()),
+                return staging.write(body, shown, request.key(), Optional.ofNullable(object.contentEncoding()),
                         object.eTag(), format, loadId,
                         object.contentLength() == null ? -1 : object.contentLength());
             } catch (IOException | SdkClientException e) {
@@ -66,9 +68,10 @@ final class S3Source implements Source, AutoCloseable {
                 throw e;
             }
         } catch (S3Exception e) {
-            throw SourceFailures.ofStatus(e.statusCode(), location, serverSays(e));
+            throw SourceFailures.ofStatus(e.statusCode(), shown, serverSays(e));
         } catch (SdkClientException | IOException e) {
-            throw SourceFailures.unreachable("cannot fetch " + location + ": " + e.getMessage(), e);
+            throw SourceFailures.unreachable("cannot fetch " + shown + ": "
+                    + Locations.redactText(e.getMessage()), e);
         }
     }
 

@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 
 import io.duckload.catalog.Dataset;
 import io.duckload.catalog.DuckloadConfig;
+import io.duckload.catalog.Locations;
 import io.duckload.catalog.Partition;
 import io.duckload.catalog.SourceFormat;
 import io.duckload.failure.ErrorCode;
@@ -64,7 +65,7 @@ public class SourceFetcher {
         String location = resolve(dataset, partition);
         SourceFormat format = dataset.format().or(() -> SourceFormat.fromLocation(location))
                 .orElseThrow(() -> new LoadException(ErrorCode.SOURCE_FORMAT_INVALID,
-                        "cannot tell the format of " + location));
+                        "cannot tell the format of " + Locations.redact(location)));
         return fetch(location, format, loadId);
     }
 

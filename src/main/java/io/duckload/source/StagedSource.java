@@ -9,7 +9,7 @@ import io.duckload.catalog.SourceFormat;
 /**
  * A source file DuckDB can read locally.
  *
- * @param uri the resolved source location, as reported in events
+ * @param uri the resolved source location, redacted ({@code Locations.redact}), as reported in events
  * @param file the local file DuckDB reads
  * @param bytes size of the file
  * @param sha256 hex SHA-256 of the file's bytes

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.duckload.testing.Credentials;
 import io.duckload.testing.DuckloadTestResource;
 import io.duckload.testing.EventLog;
 import io.duckload.testing.KafkaFlowTest;
@@ -30,6 +31,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 
 /** The HTTP API against the running service: catalog, partition statuses, requests and their errors. */
 @QuarkusTest
@@ -78,7 +80,7 @@ class DatasetApiTest extends KafkaFlowTest {
         var requests = companion.consumeStrings().withGroupId("api-test-" + UUID.randomUUID())
                 .withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(EventLog.REQUESTS);
         try {
-            JsonPath accepted = given().post("/datasets/taxi_trips/partitions/2023-02").then().statusCode(202)
+            JsonPath accepted = operator().post("/datasets/taxi_trips/partitions/2023-02").then().statusCode(202)
                     .body("dataset", equalTo("taxi_trips")).body("requests[0].partition", equalTo("2023-02-01"))
                     .extract().jsonPath();
             String requestId = accepted.getString("requests[0].requestId");
@@ -98,7 +100,7 @@ class DatasetApiTest extends KafkaFlowTest {
 
     @Test
     void postingARangePublishesOneRequestPerPartition() {
-        JsonPath accepted = given().contentType(ContentType.JSON).body("{\"from\":\"2023-01\",\"to\":\"2023-03\"}")
+        JsonPath accepted = operator().contentType(ContentType.JSON).body("{\"from\":\"2023-01\",\"to\":\"2023-03\"}")
                 .post("/datasets/taxi_trips/requests").then().statusCode(202).extract().jsonPath();
 
         assertThat(accepted.getList("requests.partition")).containsExactly("2023-01-01", "2023-02-01", "2023-03-01");
@@ -110,7 +112,7 @@ class DatasetApiTest extends KafkaFlowTest {
 
     @Test
     void postingAnUnpartitionedDatasetRequestsTheWholeTable() {
-        String requestId = given().contentType(ContentType.JSON).body("{}").post("/datasets/taxi_zones/requests")
+        String requestId = operator().contentType(ContentType.JSON).body("{}").post("/datasets/taxi_zones/requests")
                 .then().statusCode(202).body("requests", org.hamcrest.Matchers.hasSize(1)).extract().jsonPath()
                 .getString("requests[0].requestId");
 
@@ -124,19 +126,19 @@ class DatasetApiTest extends KafkaFlowTest {
     void badRequestsAreRejectedWithTheirReason() {
         given().get("/datasets/no_such_dataset/partitions").then().statusCode(404)
                 .body("code", equalTo("UNKNOWN_DATASET"));
-        given().post("/datasets/no_such_dataset/partitions/2023-01").then().statusCode(404);
-        given().contentType(ContentType.JSON).body("{\"from\":\"2023-01\"}").post("/datasets/nope/requests").then()
+        operator().post("/datasets/no_such_dataset/partitions/2023-01").then().statusCode(404);
+        operator().contentType(ContentType.JSON).body("{\"from\":\"2023-01\"}").post("/datasets/nope/requests").then()
                 .statusCode(404);
-        given().post("/datasets/taxi_trips/partitions/2023-13").then().statusCode(400)
+        operator().post("/datasets/taxi_trips/partitions/2023-13").then().statusCode(400)
                 .body("code", equalTo("INVALID_PARTITION")).body("message", containsString("2023-13"));
-        given().post("/datasets/taxi_trips/partitions/2022-12").then().statusCode(400)
+        operator().post("/datasets/taxi_trips/partitions/2022-12").then().statusCode(400)
                 .body("code", equalTo("PARTITION_OUT_OF_RANGE"));
-        given().post("/datasets/taxi_zones/partitions/2023-01").then().statusCode(400)
+        operator().post("/datasets/taxi_zones/partitions/2023-01").then().statusCode(400)
                 .body("code", equalTo("PARTITION_NOT_APPLICABLE"));
-        given().contentType(ContentType.JSON).body("{\"from\":\"2023-03\",\"to\":\"2023-01\"}")
+        operator().contentType(ContentType.JSON).body("{\"from\":\"2023-03\",\"to\":\"2023-01\"}")
                 .post("/datasets/taxi_trips/requests").then().statusCode(400)
                 .body("message", containsString("before"));
-        given().contentType(ContentType.JSON).body("{}").post("/datasets/taxi_trips/requests").then()
+        operator().contentType(ContentType.JSON).body("{}").post("/datasets/taxi_trips/requests").then()
                 .statusCode(400).body("code", equalTo("PARTITION_REQUIRED"));
     }
 
@@ -145,6 +147,11 @@ class DatasetApiTest extends KafkaFlowTest {
         given().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .body("paths.keySet()", hasItem("/datasets/{name}/partitions"))
                 .body("paths.keySet()", hasItem("/datasets/{name}/requests"));
+    }
+
+    /** Writes need the operator role: every POST here presents an operator's token. */
+    private static RequestSpecification operator() {
+        return given().auth().oauth2(Credentials.token("api-test", Credentials.OPERATOR_ROLE));
     }
 
     private static Map<String, Object> partition(JsonPath partitions, String key) {

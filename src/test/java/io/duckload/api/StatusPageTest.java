@@ -65,4 +65,21 @@ class StatusPageTest extends KafkaFlowTest {
         assertThat(dom).contains("class=\"cell status-materialized\" data-partition=\"\"");
         assertThat(Files.size(screenshot)).isGreaterThan(10_000);
     }
+
+    @Test
+    void htmlInAFailureMessageIsShownAsText() {
+        Assumptions.assumeTrue(HeadlessChromium.available(), "needs " + HeadlessChromium.BINARY);
+        var failed = log.awaitEvent(FAILED, log.request("html_value", null));
+        assertThat(failed.path("error").path("message").asText()).contains(DuckloadTestResource.HTML_VALUE);
+
+        String dom = HeadlessChromium.dumpDom(page.toString().replace("localhost", "127.0.0.1"));
+
+        // The page's own script ran under the Content-Security-Policy and rendered the failure...
+        assertThat(dom).contains("data-rendered=\"true\"").contains("data-dataset=\"html_value\"");
+        // ...as a text node: its markup escaped, no element made of it, no handler run.
+        assertThat(dom).contains(DuckloadTestResource.HTML_VALUE.replace("<", "&lt;").replace(">", "&gt;"));
+        String markup = dom.replaceAll("\"[^\"]*\"", "\"\"");
+        assertThat(markup).doesNotContain("<img").doesNotContain("<b>");
+        assertThat(dom).contains("<title>duckload – partition status</title>").doesNotContain("127.0.0.1</title>");
+    }
 }

@@ -19,7 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -81,6 +84,25 @@ class HttpSourceTest {
         assertThat(rowsOf(source)).isEqualTo(2);
         source.discard();
         assertThat(source.file()).doesNotExist();
+    }
+
+    @Test
+    void aTokenInTheQueryStringIsUsedButNeverReported() throws IOException {
+        String token = "tok-" + UUID.randomUUID();
+        List<String> queries = new CopyOnWriteArrayList<>();
+        serve("/zones.csv", exchange -> {
+            queries.add(exchange.getRequestURI().getRawQuery());
+            send(exchange, 200, CSV);
+        });
+        serve("/gone.csv", exchange -> send(exchange, 404, "no".getBytes(StandardCharsets.US_ASCII)));
+
+        StagedSource source = fetcher.fetch(url("/zones.csv?token=" + token), SourceFormat.CSV, "load-1");
+        source.discard();
+        var failure = fails(url("/gone.csv?token=" + token), ErrorCode.SOURCE_NOT_FOUND);
+
+        assertThat(queries).containsExactly("token=" + token);
+        assertThat(source.uri()).isEqualTo(url("/zones.csv?…"));
+        assertThat(failure.getMessage()).contains(url("/gone.csv?…")).doesNotContain(token);
     }
 
     @Test

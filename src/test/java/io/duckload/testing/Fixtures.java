@@ -57,6 +57,14 @@ public final class Fixtures {
                 FROM range(1, %d + 1) t(i)""".formatted(rows), "csv");
     }
 
+    /** Two rows whose varchar column {@code amount} holds a number, then {@code value} (no single quote in it). */
+    public static Path htmlValueParquet(Path file, String value) {
+        if (value.contains("'")) {
+            throw new IllegalArgumentException("no quotes: the value is written as a SQL literal");
+        }
+        return copy(file, "select * from (values (1, '2'), (2, '" + value + "')) t(id, amount)", "parquet");
+    }
+
     private static Path copy(Path file, String select, String format) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());

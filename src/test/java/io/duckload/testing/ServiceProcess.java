@@ -97,9 +97,10 @@ public final class ServiceProcess implements AutoCloseable {
         return send(request(path).timeout(Duration.ofSeconds(5)).build());
     }
 
-    /** POST {@code path} without a body, as an API caller asking for a partition would. */
+    /** POST {@code path} without a body, as the basic-auth operator of {@link Credentials#operatorOptions()}. */
     public HttpResponse<String> post(String path) throws IOException, InterruptedException {
-        return send(request(path).timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody()).build());
+        return send(request(path).timeout(Duration.ofSeconds(60)).header("Authorization", Credentials.basicHeader())
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
     private HttpRequest.Builder request(String path) {
