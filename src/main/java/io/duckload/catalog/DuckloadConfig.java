@@ -46,6 +46,12 @@ public interface DuckloadConfig {
 
     S3 s3();
 
+    /** Reporting committed loads to Dagster; off unless {@code duckload.dagster.url} is set. */
+    IntegrationsConfig.Dagster dagster();
+
+    /** OpenLineage run events of each load; off unless a URL or a topic is set. */
+    IntegrationsConfig.OpenLineage openlineage();
+
     /** The dataset catalog, keyed by dataset name. */
     Map<String, DatasetConfig> datasets();
 
@@ -222,6 +228,9 @@ public interface DuckloadConfig {
          */
         @WithName("dbt-select")
         Optional<String> dbtSelect();
+
+        /** How the dataset is named in Dagster. */
+        IntegrationsConfig.DatasetDagster dagster();
     }
 
     /** Whether a dataset's loads are also written as parquet files. */

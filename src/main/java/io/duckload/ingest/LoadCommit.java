@@ -10,8 +10,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.duckload.catalog.DuckloadConfig;
 import io.duckload.events.EventFactory;
+import io.duckload.events.Reports;
 import io.duckload.outbox.OutboxEvent;
 import io.duckload.outbox.OutboxTable;
+import io.duckload.outbox.Report;
+import io.duckload.outbox.ReportRelay;
 import io.duckload.warehouse.Ledger;
 import io.duckload.warehouse.LoadJob;
 import io.duckload.warehouse.LoadOutcome;
@@ -30,13 +33,18 @@ public class LoadCommit {
     private final OutboxTable outbox;
     private final EventFactory events;
     private final DuckloadConfig config;
+    private final Reports reports;
+    private final ReportRelay relay;
 
-    public LoadCommit(Writer writer, Ledger ledger, OutboxTable outbox, EventFactory events, DuckloadConfig config) {
+    public LoadCommit(Writer writer, Ledger ledger, OutboxTable outbox, EventFactory events, DuckloadConfig config,
+            Reports reports, ReportRelay relay) {
         this.writer = writer;
         this.ledger = ledger;
         this.outbox = outbox;
         this.events = events;
         this.config = config;
+        this.reports = reports;
+        this.relay = relay;
     }
 
     /**
@@ -48,6 +56,7 @@ public class LoadCommit {
 
     /** Commits {@code job} for the requests it answers; the events are sent by the caller after the commit. */
     public CompletableFuture<Answers> commit(LoadJob job, List<PlannedLoad> requests) {
+        List<Report> reported = new ArrayList<>();
         return writer.run(connection -> {
             // Idempotency inside the transaction: a redelivered request whose load committed is answered from the
             // outbox, and only the requests not yet answered get this load.
@@ -74,6 +83,7 @@ public class LoadCommit {
                     outbox.enqueue(connection, job.loadId(), request.requestId(), event);
                     fresh.add(event);
                 }
+                reported.addAll(reports.store(connection, job, write.outcome()));
                 write.publish();
                 return new Answers(earlier, fresh, Optional.of(write.outcome()));
             } catch (SQLException | RuntimeException e) {
@@ -83,6 +93,7 @@ public class LoadCommit {
         }, answers -> {
             writer.expectSends(OutboxEvent.ids(answers.repeated()));
             writer.expectSends(OutboxEvent.ids(answers.fresh()));
+            relay.committed(reported);
         });
     }
 
