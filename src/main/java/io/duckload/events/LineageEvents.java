@@ -20,6 +20,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.duckload.catalog.DuckloadConfig;
+import io.duckload.catalog.LoadMode;
 import io.duckload.catalog.Partition;
 import io.duckload.warehouse.LoadJob;
 import io.duckload.warehouse.LoadOutcome;
@@ -32,6 +33,7 @@ import io.duckload.warehouse.LoadOutcome;
 public class LineageEvents {
 
     private final DuckloadConfig config;
+    private final Map<String, List<RunEvent.Field>> partitionedColumns = new java.util.concurrent.ConcurrentHashMap<>();
 
     public LineageEvents(DuckloadConfig config) {
         this.config = config;
@@ -43,8 +45,17 @@ public class LineageEvents {
         String dataset = job.dataset().name();
         var input = List.of(input(job.source().uri()));
         Map<String, Object> facets = new java.util.LinkedHashMap<>();
-        facets.put("schema", new RunEvent.SchemaFacet(producer(), RunEvent.SchemaFacet.URL,
-                columns(connection, job.dataset().table())));
+        // A replace-partition table keeps the columns it was created with (from configuration): ask DuckDB once,
+        // the query costs a tiny load about a quarter of its commit time. A replaced table may change its columns.
+        String table = job.dataset().table();
+        List<RunEvent.Field> columns = partitionedColumns.get(table);
+        if (columns == null) {
+            columns = columns(connection, table);
+            if (job.dataset().mode() == LoadMode.REPLACE_PARTITION) {
+                partitionedColumns.put(table, columns);
+            }
+        }
+        facets.put("schema", new RunEvent.SchemaFacet(producer(), RunEvent.SchemaFacet.URL, columns));
         job.partition().ifPresent(p -> facets.put("partition", partition(p)));
         Long size = outcome.export().map(LineageEvents::sizeOrNull).orElse(null);
         var output = List.of(new RunEvent.Dataset(outputNamespace(), "main." + job.dataset().table(), facets,
@@ -126,7 +137,7 @@ public class LineageEvents {
                 }
             }
         }
-        return fields;
+        return List.copyOf(fields);
     }
 
     private static Long sizeOrNull(java.nio.file.Path file) {

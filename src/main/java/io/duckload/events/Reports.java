@@ -72,9 +72,7 @@ public class Reports {
             lineageRows(job.loadId(), job.dataset().name(), lineage.committed(connection, job, outcome, writerStart),
                     reports);
         }
-        for (Report report : reports) {
-            outbox.enqueue(connection, job.loadId(), job.requestId(), report.event(), report.destination());
-        }
+        outbox.enqueue(connection, job.loadId(), job.requestId(), reports);
         return reports;
     }
 
@@ -90,9 +88,7 @@ public class Reports {
         List<Report> reports = new ArrayList<>();
         lineageRows(requestId, dataset, lineage.failed(requestId, dataset, partition, error, startedAt), reports);
         writer.run(connection -> {
-            for (Report report : reports) {
-                outbox.enqueue(connection, null, requestId, report.event(), report.destination());
-            }
+            outbox.enqueue(connection, null, requestId, reports);
             return reports;
         }, relay::committed).exceptionally(e -> {
             LOG.warnf("OpenLineage FAIL of request %s not stored: %s", requestId, e.getMessage());

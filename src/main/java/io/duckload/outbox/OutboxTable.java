@@ -49,19 +49,35 @@ public class OutboxTable implements Tables {
      */
     public void enqueue(Connection connection, String loadId, String requestId, OutboxEvent event,
             String destination) throws SQLException {
+        enqueue(connection, loadId, requestId, List.of(new Report(destination, event)));
+    }
+
+    /** Stores {@code reports} with one statement: each statement costs a load milliseconds on the writer. */
+    public void enqueue(Connection connection, String loadId, String requestId, List<Report> reports)
+            throws SQLException {
+        if (reports.isEmpty()) {
+            return;
+        }
+        // Only the number of rows shapes the SQL text; every value is bound.
+        String rows = String.join(", ", java.util.Collections.nCopies(reports.size(),
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)"));
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO duckload_outbox (event_id, load_id, request_id, topic, event_key, event_type, subject,
-                    payload, created_at, sent_at, destination) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)""")) {
-            insert.setString(1, event.eventId());
-            insert.setString(2, loadId);
-            insert.setString(3, requestId);
-            insert.setString(4, event.topic());
-            insert.setString(5, event.key());
-            insert.setString(6, event.type());
-            insert.setString(7, event.subject());
-            insert.setString(8, event.payload());
-            insert.setTimestamp(9, Timestamp.from(event.createdAt()));
-            insert.setString(10, destination);
+                    payload, created_at, sent_at, destination) VALUES """ + rows)) {
+            int i = 0;
+            for (Report report : reports) {
+                OutboxEvent event = report.event();
+                insert.setString(++i, event.eventId());
+                insert.setString(++i, loadId);
+                insert.setString(++i, requestId);
+                insert.setString(++i, event.topic());
+                insert.setString(++i, event.key());
+                insert.setString(++i, event.type());
+                insert.setString(++i, event.subject());
+                insert.setString(++i, event.payload());
+                insert.setTimestamp(++i, Timestamp.from(event.createdAt()));
+                insert.setString(++i, report.destination());
+            }
             insert.executeUpdate();
         }
     }

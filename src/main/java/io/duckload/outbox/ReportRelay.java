@@ -200,7 +200,7 @@ public class ReportRelay {
                     failed.increment();
                     Duration wait = backoff.next();
                     LOG.warnf("%s report %s of %s not accepted (attempt %d), retrying in %d ms: %s", destination,
-                            row.eventId(), row.subject(), attempt, wait.toMillis(), e.getMessage());
+                            row.eventId(), row.subject(), attempt, wait.toMillis(), e.toString());
                     TimeUnit.MILLISECONDS.sleep(wait.toMillis());
                 }
             }
