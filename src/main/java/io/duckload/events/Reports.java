@@ -59,7 +59,7 @@ public class Reports {
 
     /**
      * In the load's transaction: stores the reports of {@code job} for each configured integration and returns
-     * them, for {@link ReportRelay#committed} once the transaction committed. OpenLineage's START is stored here
+     * them, for {@link #committed} once the transaction committed. OpenLineage's START is stored here
      * too, timestamped when the writer began the load: a load that rolls back leaves no START behind.
      */
     public List<Report> store(Connection connection, LoadJob job, LoadOutcome outcome) throws SQLException {
@@ -74,6 +74,11 @@ public class Reports {
         }
         outbox.enqueue(connection, job.loadId(), job.requestId(), reports);
         return reports;
+    }
+
+    /** After the commit that stored {@code reports}: hands them to the relay for delivery. */
+    public void committed(List<Report> reports) {
+        relay.committed(reports);
     }
 
     /**

@@ -14,7 +14,6 @@ import io.duckload.events.Reports;
 import io.duckload.outbox.OutboxEvent;
 import io.duckload.outbox.OutboxTable;
 import io.duckload.outbox.Report;
-import io.duckload.outbox.ReportRelay;
 import io.duckload.warehouse.Ledger;
 import io.duckload.warehouse.LoadJob;
 import io.duckload.warehouse.LoadOutcome;
@@ -34,17 +33,15 @@ public class LoadCommit {
     private final EventFactory events;
     private final DuckloadConfig config;
     private final Reports reports;
-    private final ReportRelay relay;
 
     public LoadCommit(Writer writer, Ledger ledger, OutboxTable outbox, EventFactory events, DuckloadConfig config,
-            Reports reports, ReportRelay relay) {
+            Reports reports) {
         this.writer = writer;
         this.ledger = ledger;
         this.outbox = outbox;
         this.events = events;
         this.config = config;
         this.reports = reports;
-        this.relay = relay;
     }
 
     /**
@@ -93,7 +90,7 @@ public class LoadCommit {
         }, answers -> {
             writer.expectSends(OutboxEvent.ids(answers.repeated()));
             writer.expectSends(OutboxEvent.ids(answers.fresh()));
-            relay.committed(reported);
+            reports.committed(reported);
         });
     }
 
