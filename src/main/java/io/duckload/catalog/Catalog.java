@@ -34,6 +34,7 @@ public class Catalog {
     @Inject
     public Catalog(DuckloadConfig config) {
         this(config.datasets());
+        IntegrationsConfig.validate(config.dagster(), config.openlineage(), config.datasets());
         datasets.values().stream().filter(Dataset::export).findFirst().ifPresent(d -> {
             if (config.exportRoot().isEmpty()) {
                 throw new CatalogException("duckload.export-root",

@@ -56,6 +56,12 @@ public interface DuckloadConfig {
 
     Api api();
 
+    /** Reporting committed loads to Dagster; off unless {@code duckload.dagster.url} is set. */
+    IntegrationsConfig.Dagster dagster();
+
+    /** OpenLineage run events of each load; off unless a URL or a topic is set. */
+    IntegrationsConfig.OpenLineage openlineage();
+
     /** The dataset catalog, keyed by dataset name. */
     Map<String, DatasetConfig> datasets();
 
@@ -273,6 +279,9 @@ public interface DuckloadConfig {
          */
         @WithName("dbt-select")
         Optional<String> dbtSelect();
+
+        /** How the dataset is named in Dagster. */
+        IntegrationsConfig.DatasetDagster dagster();
     }
 
     /** Whether a dataset's loads are also written as parquet files. */

@@ -11,8 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.duckload.catalog.DuckloadConfig;
 import io.duckload.events.EventFactory;
+import io.duckload.events.Reports;
 import io.duckload.outbox.OutboxEvent;
 import io.duckload.outbox.OutboxTable;
+import io.duckload.outbox.Report;
 import io.duckload.warehouse.CrashPoints;
 import io.duckload.warehouse.Ledger;
 import io.duckload.warehouse.LoadJob;
@@ -33,20 +35,24 @@ public class LoadCommit {
     private final OutboxTable outbox;
     private final EventFactory events;
     private final DuckloadConfig config;
+    private final Reports reports;
 
-    public LoadCommit(Writer writer, Ledger ledger, OutboxTable outbox, EventFactory events, DuckloadConfig config) {
+    public LoadCommit(Writer writer, Ledger ledger, OutboxTable outbox, EventFactory events, DuckloadConfig config,
+            Reports reports) {
         this.writer = writer;
         this.ledger = ledger;
         this.outbox = outbox;
         this.events = events;
         this.config = config;
+        this.reports = reports;
     }
 
     /**
      * What a commit answered with: events stored earlier for requests that were already answered (redeliveries),
      * the events of the new load, and what the load changed (empty when every request was answered before).
      */
-    public record Answers(List<OutboxEvent> repeated, List<OutboxEvent> fresh, Optional<LoadOutcome> outcome) {
+    public record Answers(List<OutboxEvent> repeated, List<OutboxEvent> fresh, Optional<LoadOutcome> outcome,
+            List<Report> reports) {
     }
 
     /** Commits {@code job} alone, in a transaction of its own; the events are sent by the caller after the commit. */
@@ -59,6 +65,7 @@ public class LoadCommit {
         CrashPoints.reached("after-commit");
         writer.expectSends(OutboxEvent.ids(answers.repeated()));
         writer.expectSends(OutboxEvent.ids(answers.fresh()));
+        reports.committed(answers.reports());
     }
 
     /**
@@ -79,7 +86,7 @@ public class LoadCommit {
             }
         }
         if (open.isEmpty()) {
-            return new Answers(earlier, List.of(), Optional.empty());
+            return new Answers(earlier, List.of(), Optional.empty(), List.of());
         }
         PartitionWrite write = PartitionWrite.apply(connection, job, config.exportRoot());
         try {
@@ -91,8 +98,9 @@ public class LoadCommit {
                 outbox.enqueue(connection, job.loadId(), request.requestId(), event);
                 fresh.add(event);
             }
+            List<Report> reported = reports.store(connection, job, write.outcome());
             write.publish();
-            return new Answers(earlier, fresh, Optional.of(write.outcome()));
+            return new Answers(earlier, fresh, Optional.of(write.outcome()), reported);
         } catch (SQLException | RuntimeException e) {
             write.discard();
             throw e;

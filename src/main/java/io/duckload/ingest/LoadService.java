@@ -19,6 +19,7 @@ import io.duckload.catalog.DuckloadConfig;
 import io.duckload.events.BackfillPosition;
 import io.duckload.events.EventFactory;
 import io.duckload.events.PartitionRequested;
+import io.duckload.events.Reports;
 import io.duckload.failure.Backoff;
 import io.duckload.failure.ErrorCode;
 import io.duckload.failure.LoadException;
@@ -50,10 +51,11 @@ public class LoadService {
     private final Event<LoadCommitted> committed;
     private final Event<RequestFailed> failed;
     private final Event<SourceFetched> fetched;
+    private final Reports reports;
 
     public LoadService(SourceFetcher fetcher, LoadCommit commit, GroupCommit group, EventFactory events,
             EventPublisher publisher, SentMarks marks, DuckloadConfig config, Event<LoadCommitted> committed,
-            Event<RequestFailed> failed, Event<SourceFetched> fetched) {
+            Event<RequestFailed> failed, Event<SourceFetched> fetched, Reports reports) {
         this.fetcher = fetcher;
         this.commit = commit;
         this.commits = config.writer().groupCommit() ? group::commit : commit::commit;
@@ -64,6 +66,7 @@ public class LoadService {
         this.committed = committed;
         this.failed = failed;
         this.fetched = fetched;
+        this.reports = reports;
     }
 
     /**
@@ -92,19 +95,22 @@ public class LoadService {
                 }
             }
         } catch (LoadException e) {
-            failAll(open, e, attempts);
+            failAll(open, e, attempts, startedAt);
         } catch (RuntimeException e) {
             if (publisher.isStopping()) {
                 throw e;
             }
             LOG.errorf(e, "Request %s failed unexpectedly", first.requestId());
-            failAll(open, new LoadException(ErrorCode.INTERNAL, e.toString(), e), attempts);
+            failAll(open, new LoadException(ErrorCode.INTERNAL, e.toString(), e), attempts, startedAt);
         }
     }
 
-    private void failAll(List<PlannedLoad> open, LoadException e, int attempts) {
+    private void failAll(List<PlannedLoad> open, LoadException e, int attempts, Instant startedAt) {
         for (PlannedLoad load : open) {
-            fail(load.requestId(), load.dataset().name(), load.partitionKey(), load.backfill(), e, attempts);
+            if (fail(load.requestId(), load.dataset().name(), load.partitionKey(), load.backfill(), e, attempts)) {
+                reports.failed(load.requestId(), load.dataset().name(), load.partition(),
+                        e.code() + ": " + e.getMessage(), startedAt);
+            }
         }
     }
 
@@ -145,7 +151,8 @@ public class LoadService {
                 first.partitionKey(), outcome.rowsInserted(), Duration.between(startedAt, outcome.committedAt()))));
     }
 
-    private void fail(String requestId, String dataset, String partitionKey, Optional<BackfillPosition> backfill,
+    /** Answers {@code requestId} with PartitionFailed; false if it was answered by an earlier load instead. */
+    private boolean fail(String requestId, String dataset, String partitionKey, Optional<BackfillPosition> backfill,
             LoadException e, int attempts) {
         // A redelivered request whose load committed earlier is answered by that load, even if fetching its
         // source fails now (the idempotency check proper runs inside the load's transaction, after the fetch).
@@ -153,11 +160,12 @@ public class LoadService {
         if (!earlier.isEmpty()) {
             LOG.infof("Request %s was already answered; sending its event again instead of %s", requestId, e.code());
             earlier.forEach(this::deliverAndMarkSent);
-            return;
+            return false;
         }
         LOG.infof("Request %s for %s %s failed: %s %s", requestId, dataset, partitionKey, e.code(), e.getMessage());
         publisher.deliver(events.failed(requestId, dataset, partitionKey, e, Math.max(attempts, 1), backfill));
         failed.fire(new RequestFailed(dataset, partitionKey, e));
+        return true;
     }
 
     private List<OutboxEvent> answeredBefore(String requestId) {

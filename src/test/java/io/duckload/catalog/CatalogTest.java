@@ -160,6 +160,11 @@ class CatalogTest {
             return Optional.empty();
         }
 
+        @Override
+        public io.duckload.catalog.IntegrationsConfig.DatasetDagster dagster() {
+            return Optional::empty;
+        }
+
         TestDataset withTable(String value) {
             return new TestDataset(value, columns, mode, partitioning, source, format, readerOptions, select);
         }

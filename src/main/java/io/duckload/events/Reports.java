@@ -1,0 +1,150 @@
+package io.duckload.events;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.jboss.logging.Logger;
+
+import io.duckload.catalog.DuckloadConfig;
+import io.duckload.catalog.Locations;
+import io.duckload.catalog.Partition;
+import io.duckload.outbox.OutboxEvent;
+import io.duckload.outbox.OutboxTable;
+import io.duckload.outbox.Report;
+import io.duckload.outbox.ReportRelay;
+import io.duckload.warehouse.LoadJob;
+import io.duckload.warehouse.LoadOutcome;
+import io.duckload.warehouse.Writer;
+
+/**
+ * Stores the reports of a load for the configured integrations (Dagster, OpenLineage) as outbox rows: those of a
+ * committed load in its own transaction, so that they exist exactly when the load committed; {@link ReportRelay}
+ * delivers them.
+ */
+@ApplicationScoped
+public class Reports {
+
+    static final String MATERIALIZATION_PATH = "report_asset_materialization/";
+    private static final Logger LOG = Logger.getLogger(Reports.class);
+
+    private final ObjectMapper mapper;
+    private final DuckloadConfig config;
+    private final OutboxTable outbox;
+    private final LineageEvents lineage;
+    private final Writer writer;
+    private final ReportRelay relay;
+
+    public Reports(ObjectMapper mapper, DuckloadConfig config, OutboxTable outbox, LineageEvents lineage,
+            Writer writer, ReportRelay relay) {
+        this.mapper = mapper;
+        this.config = config;
+        this.outbox = outbox;
+        this.lineage = lineage;
+        this.writer = writer;
+        this.relay = relay;
+    }
+
+    /**
+     * In the load's transaction: stores the reports of {@code job} for each configured integration and returns
+     * them, for {@link #committed} once the transaction committed. OpenLineage's START is stored here
+     * too, timestamped when the writer began the load: a load that rolls back leaves no START behind.
+     */
+    public List<Report> store(Connection connection, LoadJob job, LoadOutcome outcome) throws SQLException {
+        List<Report> reports = new ArrayList<>();
+        if (config.dagster().url().isPresent()) {
+            reports.add(new Report(ReportRelay.DAGSTER, dagster(job, outcome)));
+        }
+        if (lineageEnabled()) {
+            Instant writerStart = Instant.now().minus(writer.busyFor().orElse(Duration.ZERO));
+            lineageRows(job.loadId(), job.dataset().name(), lineage.committed(connection, job, outcome, writerStart),
+                    reports);
+        }
+        outbox.enqueue(connection, job.loadId(), job.requestId(), reports);
+        return reports;
+    }
+
+    /** After the commit that stored {@code reports}: hands them to the relay for delivery. */
+    public void committed(List<Report> reports) {
+        relay.committed(reports);
+    }
+
+    /**
+     * After a load failed: stores its OpenLineage START and FAIL in a small transaction of their own and queues
+     * them. Does not wait; if the file cannot be written either, the failure is announced by PartitionFailed only.
+     */
+    public void failed(String requestId, String dataset, Optional<Partition> partition, String error,
+            Instant startedAt) {
+        if (!lineageEnabled() || !config.datasets().containsKey(dataset)) {
+            return;
+        }
+        List<Report> reports = new ArrayList<>();
+        lineageRows(requestId, dataset, lineage.failed(requestId, dataset, partition, error, startedAt), reports);
+        writer.run(connection -> {
+            outbox.enqueue(connection, null, requestId, reports);
+            return reports;
+        }, relay::committed).exceptionally(e -> {
+            LOG.warnf("OpenLineage FAIL of request %s not stored: %s", requestId, e.getMessage());
+            return null;
+        });
+    }
+
+    private boolean lineageEnabled() {
+        return config.openlineage().url().isPresent() || config.openlineage().topic().isPresent();
+    }
+
+    /** One row per event and lineage destination; ids derived from the run, the event type and the destination. */
+    private void lineageRows(String runKey, String dataset, List<RunEvent> events, List<Report> into) {
+        for (RunEvent event : events) {
+            String payload = json(event);
+            config.openlineage().url().ifPresent(url -> into.add(new Report(ReportRelay.OPENLINEAGE,
+                    lineageRow(runKey, dataset, event, "", payload, ReportRelay.OPENLINEAGE))));
+            config.openlineage().topic().ifPresent(topic -> into.add(new Report(ReportRelay.OPENLINEAGE_KAFKA,
+                    lineageRow(runKey, dataset, event, topic, payload, ReportRelay.OPENLINEAGE_KAFKA))));
+        }
+    }
+
+    private OutboxEvent lineageRow(String runKey, String dataset, RunEvent event, String target, String payload,
+            String destination) {
+        String id = UUID.nameUUIDFromBytes((destination + "/" + runKey + "/" + event.eventType())
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        return new OutboxEvent(id, target, lineage.key(dataset), "openlineage.RunEvent." + event.eventType(),
+                lineage.key(dataset), payload, event.eventTime().toInstant());
+    }
+
+    /** The Dagster materialization of {@code job}: one per load, its id derived from the load id. */
+    OutboxEvent dagster(LoadJob job, LoadOutcome outcome) {
+        String dataset = job.dataset().name();
+        String assetKey = config.datasets().get(dataset).dagster().assetKey().orElse(dataset);
+        String partition = job.partition().map(Partition::key).orElse(null);
+        var body = new DagsterMaterialization(partition, job.loadId(),
+                "duckload load " + job.loadId() + " into " + job.dataset().table(),
+                new DagsterMaterialization.Metadata(outcome.rowsInserted(), outcome.rowsDeleted(),
+                        Locations.redact(job.source().uri()), job.source().sha256(),
+                        outcome.committedAt().toEpochMilli() - job.startedAt().toEpochMilli(), job.dataset().table(),
+                        config.database().toAbsolutePath().toString(), job.loadId()));
+        String id = UUID.nameUUIDFromBytes(("dagster/" + job.loadId()).getBytes(StandardCharsets.UTF_8)).toString();
+        String key = EventFactory.key(dataset, partition);
+        return new OutboxEvent(id, MATERIALIZATION_PATH + assetKey, key, "dagster.AssetMaterialization", key,
+                json(body), outcome.committedAt());
+    }
+
+    private String json(Object body) {
+        try {
+            return mapper.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("report records always serialize", e);
+        }
+    }
+}
