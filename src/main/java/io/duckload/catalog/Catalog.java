@@ -115,8 +115,9 @@ public class Catalog {
                     + " spaces)");
         }
         boolean export = config.export() != null && config.export().enabled();
-        return new Dataset(name, config.table(), config.columns().map(String::strip), config.mode(), partitioning,
-                source, config.format(), readerOptions, select, export, dbtSelect);
+        Dataset dataset = new Dataset(name, config.table(), config.columns().map(String::strip), config.mode(),
+                partitioning, source, config.format(), readerOptions, select, export, dbtSelect);
+        return dataset.withChecks(CheckDefinitions.build(dataset, config.checks()));
     }
 
     private static PartitionScheme scheme(String key, PartitioningConfig config) {
@@ -136,7 +137,7 @@ public class Catalog {
         return new PartitionScheme(config.granularity(), config.start(), config.end(), config.column(), format);
     }
 
-    private static void identifier(String key, String value) {
+    static void identifier(String key, String value) {
         if (!IDENTIFIER.matcher(value).matches()) {
             throw new CatalogException(key, "\"" + value + "\" is not a plain SQL identifier ([A-Za-z_][A-Za-z0-9_]*)");
         }

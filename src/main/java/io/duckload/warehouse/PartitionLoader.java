@@ -63,20 +63,28 @@ final class PartitionLoader {
                 case "source":
                     values.add(source.file().toString());
                     return source.format().reader(dataset.readerOptions());
-                case "partition_value":
-                    values.add(partition.orElseThrow().value());
-                    return "CAST(? AS VARCHAR)";
-                case "partition_start":
-                    values.add(Date.valueOf(partition.orElseThrow().start()));
-                    return "CAST(? AS DATE)";
-                case "partition_end":
-                    values.add(Date.valueOf(partition.orElseThrow().end()));
-                    return "CAST(? AS DATE)";
                 default:
-                    throw new IllegalStateException("placeholder checked at start: " + name);
+                    return placeholder(name, partition.orElseThrow(), values);
             }
         });
         return new Bound(sql, values);
+    }
+
+    /** SQL for a partition placeholder of a select or a check, its value added to {@code values}. */
+    static String placeholder(String name, Partition partition, List<Object> values) {
+        switch (name) {
+            case "partition_value":
+                values.add(partition.value());
+                return "CAST(? AS VARCHAR)";
+            case "partition_start":
+                values.add(Date.valueOf(partition.start()));
+                return "CAST(? AS DATE)";
+            case "partition_end":
+                values.add(Date.valueOf(partition.end()));
+                return "CAST(? AS DATE)";
+            default:
+                throw new IllegalStateException("placeholder checked at start: " + name);
+        }
     }
 
     private static long insert(Connection connection, String sql, List<Object> values) throws SQLException {

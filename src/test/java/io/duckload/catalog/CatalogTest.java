@@ -160,6 +160,11 @@ class CatalogTest {
             return Optional.empty();
         }
 
+        @Override
+        public Map<String, DuckloadConfig.CheckConfig> checks() {
+            return Map.of();
+        }
+
         TestDataset withTable(String value) {
             return new TestDataset(value, columns, mode, partitioning, source, format, readerOptions, select);
         }
