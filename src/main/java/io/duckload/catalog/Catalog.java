@@ -1,6 +1,7 @@
 package io.duckload.catalog;
 
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -117,7 +118,10 @@ public class Catalog {
         boolean export = config.export() != null && config.export().enabled();
         Dataset dataset = new Dataset(name, config.table(), config.columns().map(String::strip), config.mode(),
                 partitioning, source, config.format(), readerOptions, select, export, dbtSelect);
-        return dataset.withChecks(CheckDefinitions.build(dataset, config.checks()));
+        List<String> optional = config.optionalSourceColumns().orElse(List.of()).stream().map(String::strip).toList();
+        optional.forEach(c -> identifier(key + ".optional-source-columns", c));
+        return dataset.withChecks(CheckDefinitions.build(dataset, config.checks()))
+                .withOptionalSourceColumns(optional);
     }
 
     private static PartitionScheme scheme(String key, PartitioningConfig config) {

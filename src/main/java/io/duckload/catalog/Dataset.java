@@ -18,17 +18,18 @@ import java.util.Optional;
  * @param export whether each load is also written as parquet under {@code duckload.export-root}
  * @param dbtSelect dbt node selection announced with each load, if configured
  * @param checks data contracts checked in each load's transaction
+ * @param optionalSourceColumns source columns the select names that a source file may lack (read as NULL then)
  */
 public record Dataset(String name, String table, Optional<String> columns, LoadMode mode,
         Optional<PartitionScheme> partitioning, Template source, Optional<SourceFormat> format, Optional<String> readerOptions, Template select,
-        boolean export, Optional<String> dbtSelect, List<Check> checks) {
+        boolean export, Optional<String> dbtSelect, List<Check> checks, List<String> optionalSourceColumns) {
 
     /** A dataset without checks. */
     public Dataset(String name, String table, Optional<String> columns, LoadMode mode,
             Optional<PartitionScheme> partitioning, Template source, Optional<SourceFormat> format,
             Optional<String> readerOptions, Template select, boolean export, Optional<String> dbtSelect) {
         this(name, table, columns, mode, partitioning, source, format, readerOptions, select, export, dbtSelect,
-                List.of());
+                List.of(), List.of());
     }
 
     /** A dataset without parquet export and without dbt selection. */
@@ -45,7 +46,13 @@ public record Dataset(String name, String table, Optional<String> columns, LoadM
     /** The same dataset with {@code newChecks}. */
     public Dataset withChecks(List<Check> newChecks) {
         return new Dataset(name, table, columns, mode, partitioning, source, format, readerOptions, select, export,
-                dbtSelect, List.copyOf(newChecks));
+                dbtSelect, List.copyOf(newChecks), optionalSourceColumns);
+    }
+
+    /** The same dataset, letting a source file lack {@code columns}. */
+    public Dataset withOptionalSourceColumns(List<String> columns) {
+        return new Dataset(name, table, this.columns, mode, partitioning, source, format, readerOptions, select,
+                export, dbtSelect, checks, List.copyOf(columns));
     }
 
     /**

@@ -224,6 +224,13 @@ public interface DuckloadConfig {
         @WithName("dbt-select")
         Optional<String> dbtSelect();
 
+        /**
+         * Source columns the select names that older (or newer) source files may lack, e.g. {@code airport_fee}: a
+         * file without one loads it as NULL. Any other missing column stays {@code SOURCE_SCHEMA_MISMATCH}.
+         */
+        @WithName("optional-source-columns")
+        Optional<List<String>> optionalSourceColumns();
+
         /** Data contracts checked inside each load's transaction, keyed by check name. */
         Map<String, CheckConfig> checks();
     }

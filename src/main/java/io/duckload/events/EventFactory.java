@@ -47,7 +47,7 @@ public class EventFactory {
                         .orElse(null),
                 outcome.rowsInserted(), outcome.rowsDeleted(), job.loadId(),
                 new PartitionMaterialized.SourceInfo(job.source().uri(), job.source().bytes(), job.source().sha256(),
-                        job.source().etag()),
+                        job.source().etag(), outcome.sourceSchema()),
                 config.database().toAbsolutePath().toString(), outcome.committedAt().atOffset(ZoneOffset.UTC),
                 outcome.committedAt().toEpochMilli() - job.startedAt().toEpochMilli(),
                 outcome.export().map(java.nio.file.Path::toString).orElse(null), dbt(job),

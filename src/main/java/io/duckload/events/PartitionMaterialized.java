@@ -90,11 +90,17 @@ public record PartitionMaterialized(String requestId, String dataset, String tab
     }
 
     /**
-     * Where a load's rows came from: the resolved location, its size and SHA-256, and the ETag the server or bucket
-     * gave it (omitted for local files and servers that send none).
+     * Where a load's rows came from: the resolved location, its size and SHA-256, the ETag the server or bucket
+     * gave it (omitted for local files and servers that send none), and a fingerprint of its columns
+     * ({@code sha256:<hex>} of their names and types in file order), which changes when the upstream layout drifts.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record SourceInfo(String uri, long bytes, String sha256, String etag) {
+    public record SourceInfo(String uri, long bytes, String sha256, String etag, String schema) {
+
+        /** A source whose schema fingerprint is not reported. */
+        public SourceInfo(String uri, long bytes, String sha256, String etag) {
+            this(uri, bytes, sha256, etag, null);
+        }
 
         /** A source without an ETag. */
         public SourceInfo(String uri, long bytes, String sha256) {

@@ -13,12 +13,13 @@ import java.util.Optional;
  * @param committedAt when the load commits
  * @param export the parquet file the load was exported to, if the dataset exports
  * @param checks the results of the dataset's checks on this load, in name order
+ * @param sourceSchema fingerprint of the source file's columns ({@code sha256:<hex>}); null when not known
  */
 public record LoadOutcome(long rowsInserted, long rowsDeleted, Instant committedAt, Optional<Path> export,
-        List<CheckResult> checks) {
+        List<CheckResult> checks, String sourceSchema) {
 
     public LoadOutcome(long rowsInserted, long rowsDeleted, Instant committedAt, Optional<Path> export) {
-        this(rowsInserted, rowsDeleted, committedAt, export, List.of());
+        this(rowsInserted, rowsDeleted, committedAt, export, List.of(), null);
     }
 
     public LoadOutcome(long rowsInserted, long rowsDeleted, Instant committedAt) {

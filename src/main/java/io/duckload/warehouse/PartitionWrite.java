@@ -38,7 +38,7 @@ public final class PartitionWrite {
                 : null;
         Optional<Path> target = Optional.ofNullable(export).map(ParquetExport::target);
         return new PartitionWrite(new LoadOutcome(counts.inserted(), counts.deleted(), Instant.now(), target,
-                checks), export);
+                checks, counts.sourceSchema()), export);
     }
 
     /** Rows inserted and deleted, when the load commits, and the export's path. */

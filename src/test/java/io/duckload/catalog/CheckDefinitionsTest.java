@@ -171,6 +171,10 @@ class CheckDefinitionsTest {
             public Map<String, CheckConfig> checks() {
                 return checks;
             }
+
+            public Optional<List<String>> optionalSourceColumns() {
+                return base.optionalSourceColumns();
+            }
         };
     }
 

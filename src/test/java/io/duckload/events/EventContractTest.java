@@ -90,7 +90,7 @@ class EventContractTest {
                         "taxi_trips", "trips", "2023-03-01", "2023-03",
                         new PartitionMaterialized.Window("2023-03-01", "2023-04-01"), 3403766, 3403700, "load-7",
                         new PartitionMaterialized.SourceInfo("/data/yellow_tripdata_2023-03.parquet", 56127762,
-                                SHA256),
+                                SHA256, null, "sha256:" + SHA256),
                         "/srv/duckload.duckdb", AT, 41230, null, null, null, List.of(
                                 new PartitionMaterialized.CheckOutcome("pickup_in_month", "warn", false, 42),
                                 new PartitionMaterialized.CheckOutcome("zone_ids_present", "error", true, 0))), """
@@ -99,7 +99,7 @@ class EventContractTest {
                                 "window":{"start":"2023-03-01","end":"2023-04-01"},\
                                 "rowsInserted":3403766,"rowsDeleted":3403700,"loadId":"load-7",\
                                 "source":{"uri":"/data/yellow_tripdata_2023-03.parquet",\
-                                "bytes":56127762,"sha256":"%s"},\
+                                "bytes":56127762,"sha256":"%1$s","schema":"sha256:%1$s"},\
                                 "database":"/srv/duckload.duckdb","materializedAt":"2024-04-02T06:00:41.512Z",\
                                 "durationMs":41230,"checks":[\
                                 {"name":"pickup_in_month","severity":"warn","passed":false,"violations":42},\

@@ -63,17 +63,17 @@ public class DuckloadTestResource implements QuarkusTestResourceLifecycleManager
                 directory.resolve("sources").toUri() + "yellow_tripdata_{YYYY-MM}.parquet");
         config.put("duckload.datasets.taxi_zones.source", directory.resolve("sources/taxi_zones.csv").toString());
         // A CSV dataset: 2023-01 is valid, 2023-02 lacks the amount column.
-        String csv = "duckload.datasets.test_csv.";
-        config.put(csv + "table", "csv_amounts");
-        config.put(csv + "mode", "replace-partition");
-        config.put(csv + "columns", "id integer, amount double, month varchar");
-        config.put(csv + "partitioning.granularity", "monthly");
-        config.put(csv + "partitioning.start", "2023-01-01");
-        config.put(csv + "partitioning.column", "month");
-        config.put(csv + "partitioning.value-format", "yyyy-MM");
+        String csv = monthly(config, "test_csv", "csv_amounts", "id integer, amount double, month varchar", "month",
+                "2023-01-01");
         config.put(csv + "source", directory.resolve("sources") + "/csv_{YYYY-MM}.csv");
         config.put(csv + "select", "select id, amount, {partition_value} from {source}");
         checkedDatasets(config);
+        // Trips whose later files add airport_fee (as the TLC's did in 2023): SourceDriftFlowTest writes drift/.
+        String drift = monthly(config, "drift_trips", "drift_trips",
+                "vendor_id integer, total_amount double, airport_fee double, month varchar", "month", "2023-01-01");
+        config.put(drift + "source", directory.resolve("drift") + "/trips_{YYYY-MM}.parquet");
+        config.put(drift + "select", "select VendorID, total_amount, airport_fee, {partition_value} from {source}");
+        config.put(drift + "optional-source-columns", "airport_fee");
         config.put("duckload.retry.initial-backoff", "PT0.1S");
         config.put("duckload.retry.max-attempts", "3");
         return config;
@@ -113,29 +113,36 @@ public class DuckloadTestResource implements QuarkusTestResourceLifecycleManager
         }
         String trips = "duckload.datasets.taxi_trips.";
         for (String dataset : new String[] { "checked_trips", "real_trips" }) {
-            String key = "duckload.datasets." + dataset + ".";
+            String key = monthly(config, dataset, dataset, seeds.getProperty(trips + "columns"), "partition_date",
+                    dataset.equals("real_trips") ? "2019-01-01" : "2023-01-01");
             seeds.stringPropertyNames().stream().filter(k -> k.startsWith(trips + "checks."))
                     .forEach(k -> config.put(key + k.substring(trips.length()), seeds.getProperty(k)));
-            config.put(key + "table", dataset);
-            config.put(key + "mode", "replace-partition");
-            config.put(key + "columns", seeds.getProperty(trips + "columns"));
-            config.put(key + "partitioning.granularity", "monthly");
-            config.put(key + "partitioning.column", "partition_date");
-            config.put(key + "partitioning.value-format", "yyyy-MM");
         }
         String checked = "duckload.datasets.checked_trips.";
-        config.put(checked + "partitioning.start", "2023-01-01");
         config.put(checked + "source", directory.resolve("checked") + "/trips_{YYYY-MM}.parquet");
         config.put(checked + "select", seeds.getProperty(trips + "select"));
         config.put(checked + "checks.enough_rows.min-rows", "100");
         String real = "duckload.datasets.real_trips.";
-        config.put(real + "partitioning.start", "2019-01-01");
         config.put(real + "source", directory.resolve("real") + "/yellow_tripdata_sample_{YYYY-MM}.csv");
         // DuckDB 2.0's CSV sniffer rejects the 2019-01 sample (mostly empty last column) in strict mode.
         config.put(real + "reader-options", "strict_mode = false");
         config.put(real + "select", "select vendor_id, pickup_location_id, dropoff_location_id, rate_code_id,"
                 + " payment_type, dropoff_datetime, pickup_datetime, trip_distance, passenger_count, total_amount,"
                 + " {partition_value} from {source}");
+    }
+
+    /** Puts a monthly replace-partition dataset's table and partitioning; returns its key prefix. */
+    private static String monthly(Map<String, String> config, String dataset, String table, String columns,
+            String column, String start) {
+        String key = "duckload.datasets." + dataset + ".";
+        config.put(key + "table", table);
+        config.put(key + "mode", "replace-partition");
+        config.put(key + "columns", columns);
+        config.put(key + "partitioning.granularity", "monthly");
+        config.put(key + "partitioning.start", start);
+        config.put(key + "partitioning.column", column);
+        config.put(key + "partitioning.value-format", "yyyy-MM");
+        return key;
     }
 
     public static Path directory() {

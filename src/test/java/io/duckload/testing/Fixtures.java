@@ -64,6 +64,11 @@ public final class Fixtures {
                 FROM range(1, %d + 1) t(i)""".formatted(rows), "csv");
     }
 
+    /** Writes the rows of {@code select} (test SQL, run in an in-memory DuckDB) to {@code file} as parquet. */
+    public static Path parquet(Path file, String select) {
+        return copy(file, select, "parquet");
+    }
+
     private static Path copy(Path file, String select, String format) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
