@@ -2,7 +2,8 @@
 
 function el(tag, attributes, text) {
   const node = document.createElement(tag);
-  Object.entries(attributes || {}).forEach(([name, value]) => node.setAttribute(name, value));
+  Object.entries(attributes || {}).filter(([, value]) => value !== undefined)
+    .forEach(([name, value]) => node.setAttribute(name, value));
   if (text !== undefined && text !== null) {
     node.textContent = text;
   }
@@ -26,6 +27,8 @@ function describe(partition) {
   if (partition.rows !== undefined) {
     lines.push(partition.rows + ' rows', 'last load ' + partition.lastLoadAt + ' (' + partition.durationMs + ' ms)');
   }
+  (partition.checks || []).filter(c => !c.passed).forEach(c =>
+    lines.push('check ' + c.name + ' (' + c.severity + ') failed: ' + c.violations + ' violations'));
   if (partition.failure) {
     lines.push('failed ' + partition.failure.at + ': ' + partition.failure.code + ' ' + partition.failure.message);
   }
@@ -36,7 +39,7 @@ function grid(dataset, partitions) {
   const cells = el('div', { class: 'grid', 'data-dataset': dataset.name });
   partitions.forEach(p => cells.appendChild(el('div', {
     class: 'cell status-' + p.status, 'data-partition': p.partition || '', 'data-status': p.status,
-    title: describe(p)
+    title: describe(p), 'data-warned': p.warned ? 'true' : undefined
   }, label(p))));
   return cells;
 }

@@ -77,10 +77,12 @@ public class Datasets {
                 .filter(f -> load == null || f.at().isAfter(load.finishedAt()));
         Status status = failure.isPresent() ? Status.FAILED : load != null ? Status.MATERIALIZED : Status.NEVER;
         if (load == null) {
-            return new PartitionStatus(key, value, status, null, null, null, failure.orElse(null));
+            return new PartitionStatus(key, value, status, null, null, null, failure.orElse(null), null, null);
         }
+        boolean warned = load.checks().stream().anyMatch(c -> !c.passed());
         return new PartitionStatus(key, value, status, load.rows(), load.finishedAt(),
-                Duration.between(load.startedAt(), load.finishedAt()).toMillis(), failure.orElse(null));
+                Duration.between(load.startedAt(), load.finishedAt()).toMillis(), failure.orElse(null),
+                load.checks().isEmpty() ? null : load.checks(), warned ? Boolean.TRUE : null);
     }
 
     private static List<Partition> between(PartitionScheme scheme, LocalDate first, LocalDate last) {

@@ -6,11 +6,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.agroal.api.AgroalDataSource;
+import io.duckload.events.PartitionMaterialized.CheckOutcome;
 import io.duckload.warehouse.Writer;
 
 /**
@@ -23,16 +28,18 @@ public class LedgerReader {
     static final String UNPARTITIONED = "";
 
     private static final String LATEST_LOADS = """
-            SELECT coalesce(partition_key, ''), rows_inserted, started_at, finished_at
+            SELECT coalesce(partition_key, ''), rows_inserted, started_at, finished_at, checks
             FROM duckload_loads WHERE dataset = ?
             QUALIFY row_number() OVER (PARTITION BY partition_key ORDER BY finished_at DESC) = 1""";
 
     private final AgroalDataSource dataSource;
     private final Writer writer;
+    private final ObjectMapper mapper;
 
-    public LedgerReader(AgroalDataSource dataSource, Writer writer) {
+    public LedgerReader(AgroalDataSource dataSource, Writer writer, ObjectMapper mapper) {
         this.dataSource = dataSource;
         this.writer = writer;
+        this.mapper = mapper;
     }
 
     /**
@@ -48,7 +55,7 @@ public class LedgerReader {
                 try (ResultSet rs = query.executeQuery()) {
                     while (rs.next()) {
                         loads.put(rs.getString(1), new Load(rs.getLong(2), rs.getTimestamp(3).toInstant(),
-                                rs.getTimestamp(4).toInstant()));
+                                rs.getTimestamp(4).toInstant(), checks(rs.getString(5))));
                     }
                 }
             }
@@ -61,7 +68,19 @@ public class LedgerReader {
         return loads;
     }
 
-    /** One committed load: rows inserted, when fetching started and when it committed. */
-    public record Load(long rows, Instant startedAt, Instant finishedAt) {
+    /** The ledger's JSON of a load's check results; empty for loads without checks (or before checks existed). */
+    private List<CheckOutcome> checks(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        try {
+            return List.of(mapper.readValue(json, CheckOutcome[].class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable checks in the load ledger: " + json, e);
+        }
+    }
+
+    /** One committed load: rows inserted, when fetching started and when it committed, its check results. */
+    public record Load(long rows, Instant startedAt, Instant finishedAt, List<CheckOutcome> checks) {
     }
 }

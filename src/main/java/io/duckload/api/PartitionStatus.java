@@ -1,10 +1,13 @@
 package io.duckload.api;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
+
+import io.duckload.events.PartitionMaterialized.CheckOutcome;
 
 /**
  * Where one partition of a dataset stands.
@@ -16,10 +19,12 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * @param lastLoadAt when the latest committed load committed
  * @param durationMs how long the latest committed load took, from the start of fetching to the commit
  * @param failure the latest failure, when it is newer than the latest committed load
+ * @param checks the check results of the latest committed load; absent when it ran none
+ * @param warned true when a warn check failed on the latest committed load
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PartitionStatus(String partition, String value, Status status, Long rows, Instant lastLoadAt,
-        Long durationMs, FailureLog.Failure failure) {
+        Long durationMs, FailureLog.Failure failure, List<CheckOutcome> checks, Boolean warned) {
 
     /** Outcome of the latest request for a partition. */
     public enum Status {

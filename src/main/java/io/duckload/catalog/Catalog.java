@@ -1,6 +1,7 @@
 package io.duckload.catalog;
 
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -116,8 +117,12 @@ public class Catalog {
                     + " spaces)");
         }
         boolean export = config.export() != null && config.export().enabled();
-        return new Dataset(name, config.table(), config.columns().map(String::strip), config.mode(), partitioning,
-                source, config.format(), readerOptions, select, export, dbtSelect);
+        Dataset dataset = new Dataset(name, config.table(), config.columns().map(String::strip), config.mode(),
+                partitioning, source, config.format(), readerOptions, select, export, dbtSelect);
+        List<String> optional = config.optionalSourceColumns().orElse(List.of()).stream().map(String::strip).toList();
+        optional.forEach(c -> identifier(key + ".optional-source-columns", c));
+        return dataset.withChecks(CheckDefinitions.build(dataset, config.checks()))
+                .withOptionalSourceColumns(optional);
     }
 
     private static PartitionScheme scheme(String key, PartitioningConfig config) {
@@ -137,7 +142,7 @@ public class Catalog {
         return new PartitionScheme(config.granularity(), config.start(), config.end(), config.column(), format);
     }
 
-    private static void identifier(String key, String value) {
+    static void identifier(String key, String value) {
         if (!IDENTIFIER.matcher(value).matches()) {
             throw new CatalogException(key, "\"" + value + "\" is not a plain SQL identifier ([A-Za-z_][A-Za-z0-9_]*)");
         }

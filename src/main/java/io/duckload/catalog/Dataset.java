@@ -1,5 +1,6 @@
 package io.duckload.catalog;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,10 +17,20 @@ import java.util.Optional;
  * @param select the select producing the table's rows
  * @param export whether each load is also written as parquet under {@code duckload.export-root}
  * @param dbtSelect dbt node selection announced with each load, if configured
+ * @param checks data contracts checked in each load's transaction
+ * @param optionalSourceColumns source columns the select names that a source file may lack (read as NULL then)
  */
 public record Dataset(String name, String table, Optional<String> columns, LoadMode mode,
         Optional<PartitionScheme> partitioning, Template source, Optional<SourceFormat> format, Optional<String> readerOptions, Template select,
-        boolean export, Optional<String> dbtSelect) {
+        boolean export, Optional<String> dbtSelect, List<Check> checks, List<String> optionalSourceColumns) {
+
+    /** A dataset without checks. */
+    public Dataset(String name, String table, Optional<String> columns, LoadMode mode,
+            Optional<PartitionScheme> partitioning, Template source, Optional<SourceFormat> format,
+            Optional<String> readerOptions, Template select, boolean export, Optional<String> dbtSelect) {
+        this(name, table, columns, mode, partitioning, source, format, readerOptions, select, export, dbtSelect,
+                List.of(), List.of());
+    }
 
     /** A dataset without parquet export and without dbt selection. */
     public Dataset(String name, String table, Optional<String> columns, LoadMode mode,
@@ -30,5 +41,26 @@ public record Dataset(String name, String table, Optional<String> columns, LoadM
 
     public boolean partitioned() {
         return partitioning.isPresent();
+    }
+
+    /** The same dataset with {@code newChecks}. */
+    public Dataset withChecks(List<Check> newChecks) {
+        return new Dataset(name, table, columns, mode, partitioning, source, format, readerOptions, select, export,
+                dbtSelect, List.copyOf(newChecks), optionalSourceColumns);
+    }
+
+    /** The same dataset, letting a source file lack {@code columns}. */
+    public Dataset withOptionalSourceColumns(List<String> columns) {
+        return new Dataset(name, table, this.columns, mode, partitioning, source, format, readerOptions, select,
+                export, dbtSelect, checks, List.copyOf(columns));
+    }
+
+    /**
+     * SQL of the rows one load wrote, as checks see them as {@code {rows}}: the whole table, or for a partitioned
+     * dataset the table filtered by its partition column, with one {@code ?} for the partition value.
+     */
+    public String rowsRelation() {
+        return partitioning.map(p -> "(SELECT * FROM " + Check.quote(table) + " WHERE " + Check.quote(p.column())
+                + " = ?)").orElse(Check.quote(table));
     }
 }

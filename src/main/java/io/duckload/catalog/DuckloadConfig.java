@@ -3,6 +3,7 @@ package io.duckload.catalog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -282,6 +283,48 @@ public interface DuckloadConfig {
 
         /** How the dataset is named in Dagster. */
         IntegrationsConfig.DatasetDagster dagster();
+
+        /**
+         * Source columns the select names that older (or newer) source files may lack, e.g. {@code airport_fee}: a
+         * file without one loads it as NULL. Any other missing column stays {@code SOURCE_SCHEMA_MISMATCH}.
+         */
+        @WithName("optional-source-columns")
+        Optional<List<String>> optionalSourceColumns();
+
+        /** Data contracts checked inside each load's transaction, keyed by check name. */
+        Map<String, CheckConfig> checks();
+    }
+
+    /**
+     * One check of a dataset: exactly one of {@code sql}, {@code min-rows}, {@code not-null}, {@code unique},
+     * {@code max-drop}, and its severity.
+     */
+    interface CheckConfig {
+        /** A select over {@code {rows}} (the load's new rows) returning the violating rows; none means passed. */
+        Optional<String> sql();
+
+        /** The least number of rows a load must insert. */
+        @WithName("min-rows")
+        Optional<Long> minRows();
+
+        /** Columns that may hold no NULL. */
+        @WithName("not-null")
+        Optional<List<String>> notNull();
+
+        /** Columns that together may hold no value twice. */
+        Optional<List<String>> unique();
+
+        /** The largest share (0 to 1) of the partition's previous rows a load may lose, e.g. 0.5. */
+        @WithName("max-drop")
+        Optional<Double> maxDrop();
+
+        /** {@code error} rolls the load back, {@code warn} commits and reports. */
+        @WithDefault("error")
+        Check.Severity severity();
+
+        /** Columns of an {@code sql} check's violating rows shown in a failure (no other column is shown). */
+        @WithName("sample-columns")
+        Optional<List<String>> sampleColumns();
     }
 
     /** Whether a dataset's loads are also written as parquet files. */

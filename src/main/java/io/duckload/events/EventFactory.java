@@ -2,6 +2,7 @@ package io.duckload.events;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -46,14 +47,22 @@ public class EventFactory {
                         .orElse(null),
                 outcome.rowsInserted(), outcome.rowsDeleted(), job.loadId(),
                 new PartitionMaterialized.SourceInfo(job.source().uri(), job.source().bytes(), job.source().sha256(),
-                        job.source().etag()),
+                        job.source().etag(), outcome.sourceSchema()),
                 config.database().toAbsolutePath().toString(), outcome.committedAt().atOffset(ZoneOffset.UTC),
                 outcome.committedAt().toEpochMilli() - job.startedAt().toEpochMilli(),
                 outcome.export().map(java.nio.file.Path::toString).orElse(null), dbt(job),
-                backfill.orElse(null));
+                backfill.orElse(null), checks(outcome));
         String key = key(event.dataset(), event.partition());
         return new OutboxEvent(job.eventId(), config.topics().materialized(), key, MATERIALIZED_TYPE, key, json(event),
                 outcome.committedAt());
+    }
+
+    /** The load's check results; null (member omitted) when the dataset has no checks. */
+    private static List<PartitionMaterialized.CheckOutcome> checks(LoadOutcome outcome) {
+        return outcome.checks().isEmpty() ? null : outcome.checks().stream()
+                .map(c -> new PartitionMaterialized.CheckOutcome(c.name(), c.severity().label(), c.passed(),
+                        c.violations()))
+                .toList();
     }
 
     /** dbt's selection and, for a partition, its window as {@code min_date}/{@code max_date} vars. */

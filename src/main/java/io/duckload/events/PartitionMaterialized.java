@@ -1,6 +1,7 @@
 package io.duckload.events;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -24,12 +25,22 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param backfill where the partition stands in the backfill that named it; absent outside backfills
  * @param export path of the parquet file holding the partition (or table) as committed; absent without export
  * @param dbt what a dbt run triggered by this event should build; absent unless the dataset configures it
+ * @param checks the results of the dataset's checks on this load; absent when the dataset has none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PartitionMaterialized(String requestId, String dataset, String table, String partition,
         String partitionValue, Window window, long rowsInserted, long rowsDeleted, String loadId, SourceInfo source,
         String database, OffsetDateTime materializedAt, long durationMs, String export, Dbt dbt,
-        BackfillPosition backfill) {
+        BackfillPosition backfill, List<CheckOutcome> checks) {
+
+    /** An event without checks. */
+    public PartitionMaterialized(String requestId, String dataset, String table, String partition,
+            String partitionValue, Window window, long rowsInserted, long rowsDeleted, String loadId,
+            SourceInfo source, String database, OffsetDateTime materializedAt, long durationMs, String export,
+            Dbt dbt, BackfillPosition backfill) {
+        this(requestId, dataset, table, partition, partitionValue, window, rowsInserted, rowsDeleted, loadId, source,
+                database, materializedAt, durationMs, export, dbt, backfill, null);
+    }
 
     /** An event outside a backfill. */
     public PartitionMaterialized(String requestId, String dataset, String table, String partition,
@@ -62,16 +73,34 @@ public record PartitionMaterialized(String requestId, String dataset, String tab
     public record DbtVars(@JsonProperty("min_date") String minDate, @JsonProperty("max_date") String maxDate) {
     }
 
+    /**
+     * One check's result on this load.
+     *
+     * @param name the check's name in the catalog
+     * @param severity {@code error} or {@code warn}; a failed error check never reaches this event (the load is
+     *        rolled back)
+     * @param passed whether the load met the check
+     * @param violations how many rows (or keys, or missing rows) violate it; 0 when passed
+     */
+    public record CheckOutcome(String name, String severity, boolean passed, long violations) {
+    }
+
     /** Half-open window [start, end) of a partition, as ISO-8601 dates. */
     public record Window(String start, String end) {
     }
 
     /**
-     * Where a load's rows came from: the resolved location, its size and SHA-256, and the ETag the server or bucket
-     * gave it (omitted for local files and servers that send none).
+     * Where a load's rows came from: the resolved location, its size and SHA-256, the ETag the server or bucket
+     * gave it (omitted for local files and servers that send none), and a fingerprint of its columns
+     * ({@code sha256:<hex>} of their names and types in file order), which changes when the upstream layout drifts.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record SourceInfo(String uri, long bytes, String sha256, String etag) {
+    public record SourceInfo(String uri, long bytes, String sha256, String etag, String schema) {
+
+        /** A source whose schema fingerprint is not reported. */
+        public SourceInfo(String uri, long bytes, String sha256, String etag) {
+            this(uri, bytes, sha256, etag, null);
+        }
 
         /** A source without an ETag. */
         public SourceInfo(String uri, long bytes, String sha256) {

@@ -38,6 +38,8 @@ public enum ErrorCode {
     DATABASE_READ_ONLY(true),
     /** The DuckDB file is not a valid DuckDB database, or a checksum failed: an operator must restore it. */
     DATABASE_CORRUPT(false),
+    /** A check of the dataset with severity error failed on the new rows; the load was rolled back. */
+    CHECK_FAILED(false),
     /** Any other error DuckDB reported while loading. */
     SQL_ERROR(false),
     /** A failure duckload did not expect; the message says more. */

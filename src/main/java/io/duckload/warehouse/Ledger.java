@@ -22,12 +22,17 @@ public class Ledger implements Tables {
                     source_uri varchar, source_bytes bigint, source_sha256 varchar,
                     started_at timestamptz, finished_at timestamptz, source_etag varchar)""");
         PartitionLoader.execute(connection, "ALTER TABLE duckload_loads ADD COLUMN IF NOT EXISTS source_etag varchar");
+        // JSON array of the load's check results [{name, severity, passed, violations}]; NULL before checks existed.
+        PartitionLoader.execute(connection, "ALTER TABLE duckload_loads ADD COLUMN IF NOT EXISTS checks varchar");
+        // Fingerprint of the source file's columns (sha256:<hex>), so drift between loads can be queried.
+        PartitionLoader.execute(connection,
+                "ALTER TABLE duckload_loads ADD COLUMN IF NOT EXISTS source_schema varchar");
     }
 
     /** Records {@code job}'s load with what it changed; part of the load's transaction. */
     public void record(Connection connection, LoadJob job, LoadOutcome outcome) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO duckload_loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO duckload_loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, job.loadId());
             insert.setString(2, job.requestId());
             insert.setString(3, job.dataset().name());
@@ -42,6 +47,8 @@ public class Ledger implements Tables {
             insert.setTimestamp(12, Timestamp.from(job.startedAt()));
             insert.setTimestamp(13, Timestamp.from(outcome.committedAt()));
             insert.setString(14, job.source().etag());
+            insert.setString(15, CheckResult.ledgerJson(outcome.checks()));
+            insert.setString(16, outcome.sourceSchema());
             insert.executeUpdate();
         }
     }

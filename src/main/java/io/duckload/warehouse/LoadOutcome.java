@@ -2,6 +2,7 @@ package io.duckload.warehouse;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,8 +12,15 @@ import java.util.Optional;
  * @param rowsDeleted rows the load removed
  * @param committedAt when the load commits
  * @param export the parquet file the load was exported to, if the dataset exports
+ * @param checks the results of the dataset's checks on this load, in name order
+ * @param sourceSchema fingerprint of the source file's columns ({@code sha256:<hex>}); null when not known
  */
-public record LoadOutcome(long rowsInserted, long rowsDeleted, Instant committedAt, Optional<Path> export) {
+public record LoadOutcome(long rowsInserted, long rowsDeleted, Instant committedAt, Optional<Path> export,
+        List<CheckResult> checks, String sourceSchema) {
+
+    public LoadOutcome(long rowsInserted, long rowsDeleted, Instant committedAt, Optional<Path> export) {
+        this(rowsInserted, rowsDeleted, committedAt, export, List.of(), null);
+    }
 
     public LoadOutcome(long rowsInserted, long rowsDeleted, Instant committedAt) {
         this(rowsInserted, rowsDeleted, committedAt, Optional.empty());

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import io.duckload.catalog.Dataset;
 import io.duckload.catalog.LoadMode;
@@ -23,14 +24,16 @@ final class PartitionLoader {
     private PartitionLoader() {
     }
 
-    /** Counts of one load: rows inserted, rows removed. */
-    record Counts(long inserted, long deleted) {
+    /** Counts of one load: rows inserted, rows removed, and the fingerprint of the source's columns. */
+    record Counts(long inserted, long deleted, String sourceSchema) {
     }
 
     static Counts load(Connection connection, Dataset dataset, Optional<Partition> partition, StagedSource source)
             throws SQLException {
         String table = Sql.quote(dataset.table());
-        Bound select = select(dataset, partition, source);
+        SourceSchema schema = SourceSchema.describe(connection, dataset, source);
+        Bound select = select(dataset, partition, source, schema.lacking(dataset.optionalSourceColumns()));
+        String fingerprint = schema.fingerprint();
         if (dataset.mode() == LoadMode.REPLACE_PARTITION) {
             Partition p = partition.orElseThrow();
             String column = Sql.quote(dataset.partitioning().orElseThrow().column());
@@ -41,42 +44,59 @@ final class PartitionLoader {
                 delete.setString(1, p.value());
                 deleted = delete.executeLargeUpdate();
             }
-            return new Counts(insert(connection, "INSERT INTO " + table + " " + select.sql(), select.values()), deleted);
+            return new Counts(insert(connection, "INSERT INTO " + table + " " + select.sql(), select.values()), deleted,
+                    fingerprint);
         }
         long deleted = tableExists(connection, dataset.table()) ? count(connection, table) : 0;
         if (dataset.columns().isPresent()) {
             execute(connection, "CREATE OR REPLACE TABLE " + table + " (" + dataset.columns().get() + ")");
-            return new Counts(insert(connection, "INSERT INTO " + table + " " + select.sql(), select.values()), deleted);
+            return new Counts(insert(connection, "INSERT INTO " + table + " " + select.sql(), select.values()), deleted,
+                    fingerprint);
         }
         insert(connection, "CREATE OR REPLACE TABLE " + table + " AS " + select.sql(), select.values());
-        return new Counts(count(connection, table), deleted);
+        return new Counts(count(connection, table), deleted, fingerprint);
     }
 
     /** SQL text with {@code ?} for each placeholder, and the values to bind, in order. */
     record Bound(String sql, List<Object> values) {
     }
 
-    static Bound select(Dataset dataset, Optional<Partition> partition, StagedSource source) {
+    /**
+     * The dataset's select over {@code source}; optional source columns the file lacks ({@code lacking}) read as
+     * NULL, so the select may name them. Their names come from the catalog, checked as identifiers.
+     */
+    static Bound select(Dataset dataset, Optional<Partition> partition, StagedSource source, List<String> lacking) {
         List<Object> values = new ArrayList<>();
         String sql = dataset.select().render(name -> {
             switch (name) {
                 case "source":
                     values.add(source.file().toString());
-                    return source.format().reader(dataset.readerOptions());
-                case "partition_value":
-                    values.add(partition.orElseThrow().value());
-                    return "CAST(? AS VARCHAR)";
-                case "partition_start":
-                    values.add(Date.valueOf(partition.orElseThrow().start()));
-                    return "CAST(? AS DATE)";
-                case "partition_end":
-                    values.add(Date.valueOf(partition.orElseThrow().end()));
-                    return "CAST(? AS DATE)";
+                    String reader = source.format().reader(dataset.readerOptions());
+                    return lacking.isEmpty() ? reader : "(SELECT *, " + lacking.stream()
+                            .map(c -> "NULL AS " + Sql.quote(c)).collect(Collectors.joining(", ")) + " FROM "
+                            + reader + ")";
                 default:
-                    throw new IllegalStateException("placeholder checked at start: " + name);
+                    return placeholder(name, partition.orElseThrow(), values);
             }
         });
         return new Bound(sql, values);
+    }
+
+    /** SQL for a partition placeholder of a select or a check, its value added to {@code values}. */
+    static String placeholder(String name, Partition partition, List<Object> values) {
+        switch (name) {
+            case "partition_value":
+                values.add(partition.value());
+                return "CAST(? AS VARCHAR)";
+            case "partition_start":
+                values.add(Date.valueOf(partition.start()));
+                return "CAST(? AS DATE)";
+            case "partition_end":
+                values.add(Date.valueOf(partition.end()));
+                return "CAST(? AS DATE)";
+            default:
+                throw new IllegalStateException("placeholder checked at start: " + name);
+        }
     }
 
     private static long insert(Connection connection, String sql, List<Object> values) throws SQLException {

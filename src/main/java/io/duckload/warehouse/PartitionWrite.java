@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,18 +21,25 @@ public final class PartitionWrite {
         this.export = export;
     }
 
-    /** Replaces {@code job}'s partition with the rows of its staged source; exports when the dataset does. */
+    /**
+     * Replaces {@code job}'s partition with the rows of its staged source, runs the dataset's checks on them and
+     * exports when the dataset does. A failed {@code error} check throws {@code CHECK_FAILED}: the caller's
+     * transaction must then be rolled back.
+     */
     public static PartitionWrite apply(Connection connection, LoadJob job, Optional<Path> exportRoot)
             throws SQLException {
         PartitionLoader.Counts counts = PartitionLoader.load(connection, job.dataset(), job.partition(),
                 job.source());
         CrashPoints.reached("in-transaction");
+        // Checks see the new rows before anything leaves the transaction (export included); an error check throws.
+        List<CheckResult> checks = Checks.run(connection, job.dataset(), job.partition(), counts);
         ParquetExport export = job.dataset().export()
                 ? ParquetExport.write(connection, exportRoot.orElseThrow(), job.dataset(), job.partition(),
                         job.loadId())
                 : null;
         Optional<Path> target = Optional.ofNullable(export).map(ParquetExport::target);
-        return new PartitionWrite(new LoadOutcome(counts.inserted(), counts.deleted(), Instant.now(), target), export);
+        return new PartitionWrite(new LoadOutcome(counts.inserted(), counts.deleted(), Instant.now(), target,
+                checks, counts.sourceSchema()), export);
     }
 
     /** Rows inserted and deleted, when the load commits, and the export's path. */

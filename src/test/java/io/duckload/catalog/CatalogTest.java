@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -163,6 +164,16 @@ class CatalogTest {
         @Override
         public io.duckload.catalog.IntegrationsConfig.DatasetDagster dagster() {
             return Optional::empty;
+        }
+
+        @Override
+        public Map<String, DuckloadConfig.CheckConfig> checks() {
+            return Map.of();
+        }
+
+        @Override
+        public Optional<List<String>> optionalSourceColumns() {
+            return Optional.empty();
         }
 
         TestDataset withTable(String value) {

@@ -86,6 +86,25 @@ class EventContractTest {
                                 "export":"/srv/export/trips/partition_date=2023-03/data.parquet",\
                                 "dbt":{"vars":{"min_date":"2023-03-01","max_date":"2023-04-01"},\
                                 "select":"source:raw_taxis.trips+"}}""".formatted(SHA256)),
+                argumentSet("materialized partition with checks", MATERIALIZED, new PartitionMaterialized("req-7",
+                        "taxi_trips", "trips", "2023-03-01", "2023-03",
+                        new PartitionMaterialized.Window("2023-03-01", "2023-04-01"), 3403766, 3403700, "load-7",
+                        new PartitionMaterialized.SourceInfo("/data/yellow_tripdata_2023-03.parquet", 56127762,
+                                SHA256, null, "sha256:" + SHA256),
+                        "/srv/duckload.duckdb", AT, 41230, null, null, null, List.of(
+                                new PartitionMaterialized.CheckOutcome("pickup_in_month", "warn", false, 42),
+                                new PartitionMaterialized.CheckOutcome("zone_ids_present", "error", true, 0))), """
+                                {"requestId":"req-7","dataset":"taxi_trips","table":"trips",\
+                                "partition":"2023-03-01","partitionValue":"2023-03",\
+                                "window":{"start":"2023-03-01","end":"2023-04-01"},\
+                                "rowsInserted":3403766,"rowsDeleted":3403700,"loadId":"load-7",\
+                                "source":{"uri":"/data/yellow_tripdata_2023-03.parquet",\
+                                "bytes":56127762,"sha256":"%1$s","schema":"sha256:%1$s"},\
+                                "database":"/srv/duckload.duckdb","materializedAt":"2024-04-02T06:00:41.512Z",\
+                                "durationMs":41230,"checks":[\
+                                {"name":"pickup_in_month","severity":"warn","passed":false,"violations":42},\
+                                {"name":"zone_ids_present","severity":"error","passed":true,"violations":0}]}\
+                                """.formatted(SHA256)),
                 argumentSet("materialized unpartitioned dataset with dbt", MATERIALIZED, new PartitionMaterialized(
                         "req-6", "taxi_zones", "zones", null, null, null, 263, 263, "load-6",
                         new PartitionMaterialized.SourceInfo("/data/taxi_zones.csv", 1012, SHA256),
@@ -163,6 +182,15 @@ class EventContractTest {
     }
 
     @Test
+    void checkerLooksIntoEachCheckResult() {
+        ObjectNode event = MAPPER.valueToTree(new PartitionMaterialized("req", "d", "t", null, null, null, 1, 0, "l",
+                new PartitionMaterialized.SourceInfo("/f", 1, SHA256), "/db", AT, 0, null, null, null,
+                List.of(new PartitionMaterialized.CheckOutcome("c", "fatal", true, -1))));
+        assertThat(SchemaCheck.problems(schema(MATERIALIZED), event)).containsExactlyInAnyOrder(
+                "$.checks[0].severity is not one of the enum", "$.checks[0].violations is below the minimum 0");
+    }
+
+    @Test
     void serializedRequestParsesBackToTheSameRequest() throws JsonProcessingException {
         var request = new PartitionRequested("req-1", "taxi_trips", "2023-03", AT);
         assertThat(new RequestParser(MAPPER).parse(MAPPER.writeValueAsString(request), Map.of())).isEqualTo(request);
@@ -191,7 +219,7 @@ class EventContractTest {
 
     /**
      * The subset of JSON Schema the contracts use: type, required, properties (every member must be declared),
-     * enum, pattern, minimum and the formats date and date-time.
+     * items, enum, pattern, minimum and the formats date and date-time.
      */
     static final class SchemaCheck {
 
@@ -213,6 +241,9 @@ class EventContractTest {
                 }
                 schema.path("properties").properties()
                         .forEach(p -> open.addAll(openObjects(p.getValue(), path + "." + p.getKey())));
+            }
+            if ("array".equals(schema.path("type").asText())) {
+                open.addAll(openObjects(schema.path("items"), path + "[]"));
             }
             return open;
         }
@@ -241,6 +272,11 @@ class EventContractTest {
                     problems.add(path + "." + name.asText() + " is required but missing");
                 }
             });
+            if (value.isArray()) {
+                for (int i = 0; i < value.size(); i++) {
+                    check(schema.path("items"), value.get(i), path + "[" + i + "]", problems);
+                }
+            }
             if (value.isObject()) {
                 value.properties().forEach(member -> {
                     JsonNode declared = schema.path("properties").get(member.getKey());
@@ -258,6 +294,8 @@ class EventContractTest {
                 case "object" -> value.isObject();
                 case "string" -> value.isTextual();
                 case "integer" -> value.isIntegralNumber();
+                case "boolean" -> value.isBoolean();
+                case "array" -> value.isArray();
                 default -> throw new IllegalArgumentException("type " + type + " is not supported by this check");
             };
         }

@@ -1,12 +1,14 @@
 package io.duckload.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 
 import com.sun.net.httpserver.HttpServer;
@@ -79,6 +81,13 @@ public class DuckloadTestResource implements QuarkusTestResourceLifecycleManager
         monthly(config, "gated_trips", "gated_trips", "vendor_id integer, total_amount double, partition_date varchar",
                 "partition_date", gate.baseUrl() + "yellow_tripdata_{YYYY-MM}.parquet",
                 "select VendorID, total_amount, {partition_value} from {source}");
+        checkedDatasets(config);
+        // Trips whose later files add airport_fee (as the TLC's did in 2023): SourceDriftFlowTest writes drift/.
+        String drift = monthly(config, "drift_trips", "drift_trips",
+                "vendor_id integer, total_amount double, airport_fee double, month varchar", "month", "2023-01-01");
+        config.put(drift + "source", directory.resolve("drift") + "/trips_{YYYY-MM}.parquet");
+        config.put(drift + "select", "select VendorID, total_amount, airport_fee, {partition_value} from {source}");
+        config.put(drift + "optional-source-columns", "airport_fee");
         config.put("duckload.retry.initial-backoff", "PT0.1S");
         config.put("duckload.retry.max-attempts", "3");
         config.putAll(Credentials.serviceConfig(directory));
@@ -105,16 +114,9 @@ public class DuckloadTestResource implements QuarkusTestResourceLifecycleManager
     /** A monthly replace-partition dataset from 2023-01 on, partition values formatted yyyy-MM. */
     private static void monthly(Map<String, String> config, String dataset, String table, String columns,
             String column, String source, String select) {
-        String prefix = "duckload.datasets." + dataset + ".";
-        config.put(prefix + "table", table);
-        config.put(prefix + "mode", "replace-partition");
-        config.put(prefix + "columns", columns);
-        config.put(prefix + "partitioning.granularity", "monthly");
-        config.put(prefix + "partitioning.start", "2023-01-01");
-        config.put(prefix + "partitioning.column", column);
-        config.put(prefix + "partitioning.value-format", "yyyy-MM");
-        config.put(prefix + "source", source);
-        config.put(prefix + "select", select);
+        String key = monthly(config, dataset, table, columns, column, "2023-01-01");
+        config.put(key + "source", source);
+        config.put(key + "select", select);
     }
 
     private static String httpSource(String file) {
@@ -145,6 +147,52 @@ public class DuckloadTestResource implements QuarkusTestResourceLifecycleManager
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Two datasets shaped like taxi_trips with the checks application.properties seeds for taxi_trips: {@code
+     * checked_trips} reads parquet that ChecksFlowTest writes into {@code checked/} (with a min-rows check on top),
+     * {@code real_trips} reads the real TLC CSV samples that the test copies into {@code real/}.
+     */
+    private static void checkedDatasets(Map<String, String> config) {
+        Properties seeds = new Properties();
+        try (InputStream in = DuckloadTestResource.class.getResourceAsStream("/application.properties")) {
+            seeds.load(in);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        String trips = "duckload.datasets.taxi_trips.";
+        for (String dataset : new String[] { "checked_trips", "real_trips" }) {
+            String key = monthly(config, dataset, dataset, seeds.getProperty(trips + "columns"), "partition_date",
+                    dataset.equals("real_trips") ? "2019-01-01" : "2023-01-01");
+            seeds.stringPropertyNames().stream().filter(k -> k.startsWith(trips + "checks."))
+                    .forEach(k -> config.put(key + k.substring(trips.length()), seeds.getProperty(k)));
+        }
+        String checked = "duckload.datasets.checked_trips.";
+        config.put(checked + "source", directory.resolve("checked") + "/trips_{YYYY-MM}.parquet");
+        config.put(checked + "select", seeds.getProperty(trips + "select"));
+        config.put(checked + "checks.enough_rows.min-rows", "100");
+        String real = "duckload.datasets.real_trips.";
+        config.put(real + "source", directory.resolve("real") + "/yellow_tripdata_sample_{YYYY-MM}.csv");
+        // DuckDB 2.0's CSV sniffer rejects the 2019-01 sample (mostly empty last column) in strict mode.
+        config.put(real + "reader-options", "strict_mode = false");
+        config.put(real + "select", "select vendor_id, pickup_location_id, dropoff_location_id, rate_code_id,"
+                + " payment_type, dropoff_datetime, pickup_datetime, trip_distance, passenger_count, total_amount,"
+                + " {partition_value} from {source}");
+    }
+
+    /** Puts a monthly replace-partition dataset's table and partitioning; returns its key prefix. */
+    private static String monthly(Map<String, String> config, String dataset, String table, String columns,
+            String column, String start) {
+        String key = "duckload.datasets." + dataset + ".";
+        config.put(key + "table", table);
+        config.put(key + "mode", "replace-partition");
+        config.put(key + "columns", columns);
+        config.put(key + "partitioning.granularity", "monthly");
+        config.put(key + "partitioning.start", start);
+        config.put(key + "partitioning.column", column);
+        config.put(key + "partitioning.value-format", "yyyy-MM");
+        return key;
     }
 
     public static Path directory() {

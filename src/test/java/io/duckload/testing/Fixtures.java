@@ -20,20 +20,29 @@ public final class Fixtures {
      * Writes {@code rows} trips of {@code month} ("2023-01") with the TLC parquet column names to {@code file}.
      */
     public static Path tripsParquet(Path file, String month, long rows) {
+        return tripsParquet(file, month, rows, 0, 0);
+    }
+
+    /**
+     * Like {@link #tripsParquet(Path, String, long)}, with the first {@code nullZones} trips lacking their pickup
+     * zone and the last {@code outsideMonth} trips picked up the day before the month.
+     */
+    public static Path tripsParquet(Path file, String month, long rows, long nullZones, long outsideMonth) {
         return copy(file, """
                 SELECT (i %% 2 + 1)::INTEGER AS VendorID,
-                       (TIMESTAMP '%1$s-01 00:00:00' + to_seconds(i %% 2419200)) AS tpep_pickup_datetime,
+                       CASE WHEN i >= %2$d - %4$d THEN TIMESTAMP '%1$s-01 00:00:00' - INTERVAL 1 DAY
+                            ELSE TIMESTAMP '%1$s-01 00:00:00' + to_seconds(i %% 2419200) END AS tpep_pickup_datetime,
                        (TIMESTAMP '%1$s-01 00:00:00' + to_seconds(i %% 2419200 + 600)) AS tpep_dropoff_datetime,
                        (i %% 4 + 1)::DOUBLE AS passenger_count,
                        (i %% 100) / 10.0 AS trip_distance,
                        1.0 AS RatecodeID,
                        'N' AS store_and_fwd_flag,
-                       (i %% 263 + 1)::INTEGER AS PULocationID,
+                       CASE WHEN i < %3$d THEN NULL ELSE (i %% 263 + 1)::INTEGER END AS PULocationID,
                        ((i * 7) %% 263 + 1)::INTEGER AS DOLocationID,
                        (i %% 4 + 1)::BIGINT AS payment_type,
                        (i %% 50) + 3.5 AS fare_amount,
                        (i %% 50) + 7.25 AS total_amount
-                FROM range(%2$d) t(i)""".formatted(month, rows),
+                FROM range(%2$d) t(i)""".formatted(month, rows, nullZones, outsideMonth),
                 "parquet");
     }
 
@@ -63,6 +72,11 @@ public final class Fixtures {
             throw new IllegalArgumentException("no quotes: the value is written as a SQL literal");
         }
         return copy(file, "select * from (values (1, '2'), (2, '" + value + "')) t(id, amount)", "parquet");
+    }
+
+    /** Writes the rows of {@code select} (test SQL, run in an in-memory DuckDB) to {@code file} as parquet. */
+    public static Path parquet(Path file, String select) {
+        return copy(file, select, "parquet");
     }
 
     private static Path copy(Path file, String select, String format) {
