@@ -24,6 +24,7 @@ import io.duckload.outbox.OutboxEvent;
 import io.duckload.outbox.OutboxTable;
 import io.duckload.outbox.Report;
 import io.duckload.outbox.ReportRelay;
+import io.duckload.warehouse.CheckResult;
 import io.duckload.warehouse.LoadJob;
 import io.duckload.warehouse.LoadOutcome;
 import io.duckload.warehouse.Writer;
@@ -37,6 +38,7 @@ import io.duckload.warehouse.Writer;
 public class Reports {
 
     static final String MATERIALIZATION_PATH = "report_asset_materialization/";
+    static final String CHECK_PATH = "report_asset_check/";
     private static final Logger LOG = Logger.getLogger(Reports.class);
 
     private final ObjectMapper mapper;
@@ -65,6 +67,9 @@ public class Reports {
         List<Report> reports = new ArrayList<>();
         if (config.dagster().url().isPresent()) {
             reports.add(new Report(ReportRelay.DAGSTER, dagster(job, outcome)));
+            for (CheckResult check : outcome.checks()) {
+                reports.add(new Report(ReportRelay.DAGSTER, dagsterCheck(job, check, outcome)));
+            }
         }
         if (lineageEnabled()) {
             Instant writerStart = Instant.now().minus(writer.busyFor().orElse(Duration.ZERO));
@@ -126,7 +131,7 @@ public class Reports {
     /** The Dagster materialization of {@code job}: one per load, its id derived from the load id. */
     OutboxEvent dagster(LoadJob job, LoadOutcome outcome) {
         String dataset = job.dataset().name();
-        String assetKey = config.datasets().get(dataset).dagster().assetKey().orElse(dataset);
+        String assetKey = assetKey(dataset);
         String partition = job.partition().map(Partition::key).orElse(null);
         var body = new DagsterMaterialization(partition, job.loadId(),
                 "duckload load " + job.loadId() + " into " + job.dataset().table(),
@@ -138,6 +143,28 @@ public class Reports {
         String key = EventFactory.key(dataset, partition);
         return new OutboxEvent(id, MATERIALIZATION_PATH + assetKey, key, "dagster.AssetMaterialization", key,
                 json(body), outcome.committedAt());
+    }
+
+    /**
+     * One check result of a committed load as Dagster's {@code POST /report_asset_check/<asset key>}: its id derived
+     * from the load id and the check's name. Checks that refused a load are in its PartitionFailed instead: no
+     * load of the asset committed for them to describe.
+     */
+    OutboxEvent dagsterCheck(LoadJob job, CheckResult check, LoadOutcome outcome) {
+        String dataset = job.dataset().name();
+        String partition = job.partition().map(Partition::key).orElse(null);
+        var body = new DagsterCheckEvaluation(check.name(), check.passed(),
+                check.severity().name(),
+                new DagsterCheckEvaluation.Metadata(check.violations(), partition, job.loadId()));
+        String id = UUID.nameUUIDFromBytes(("dagster-check/" + job.loadId() + "/" + check.name())
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        String key = EventFactory.key(dataset, partition);
+        return new OutboxEvent(id, CHECK_PATH + assetKey(dataset), key, "dagster.AssetCheckEvaluation", key,
+                json(body), outcome.committedAt());
+    }
+
+    private String assetKey(String dataset) {
+        return config.datasets().get(dataset).dagster().assetKey().orElse(dataset);
     }
 
     private String json(Object body) {

@@ -36,6 +36,7 @@ class DagsterReportTest extends KafkaFlowTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final String MATERIALIZATION = DagsterRecorderResource.DEPLOYMENT + "/report_asset_materialization/";
+    private static final String CHECK = DagsterRecorderResource.DEPLOYMENT + "/report_asset_check/";
 
     @Inject
     MeterRegistry registry;
@@ -70,6 +71,31 @@ class DagsterReportTest extends KafkaFlowTest {
                 .isEqualTo(DuckloadTestResource.ZONES);
         assertThat(dagster.requests(r -> Set.of(january.path("loadId").asText(), zones.path("loadId").asText())
                 .contains(dataVersion(r)))).hasSize(2);
+
+        // Each check result of each load, as the event reports it, is one report_asset_check call.
+        assertChecksReported(dagster, january, "taxi_trips");
+        assertChecksReported(dagster, zones, "nyc/taxi_zones");
+    }
+
+    private static void assertChecksReported(RecordingHttpServer dagster, JsonNode event, String assetKey) {
+        String loadId = event.path("loadId").asText();
+        assertThat(event.path("checks")).as("the seeded checks of %s", assetKey).isNotEmpty();
+        for (JsonNode check : event.path("checks")) {
+            String name = check.path("name").asText();
+            Recorded report = dagster.await(r -> r.path().equals(CHECK + assetKey)
+                    && loadId.equals(r.json().path("metadata").path("load_id").asText())
+                    && name.equals(r.json().path("check_name").asText()), PATIENCE);
+            assertThat(report.token()).isEqualTo(DagsterRecorderResource.TOKEN);
+            JsonNode body = report.json();
+            assertThat(body.path("passed").asBoolean()).isEqualTo(check.path("passed").asBoolean());
+            assertThat(body.path("severity").asText()).isEqualTo(check.path("severity").asText().toUpperCase());
+            assertThat(body.path("metadata").path("violations").asLong()).isEqualTo(check.path("violations").asLong());
+            assertThat(body.path("metadata").path("partition").asText(null))
+                    .isEqualTo(event.path("partition").asText(null));
+        }
+        assertThat(dagster.requests(r -> r.path().startsWith(CHECK)
+                && loadId.equals(r.json().path("metadata").path("load_id").asText())))
+                .hasSize(event.path("checks").size());
     }
 
     @Test
@@ -104,7 +130,8 @@ class DagsterReportTest extends KafkaFlowTest {
             Awaitility.await().atMost(PATIENCE).until(() -> queryLong(DuckloadTestResource.database(),
                     "SELECT count(*) FROM duckload_outbox WHERE destination = 'dagster' AND sent_at IS NULL") == 0);
             assertThat(queryLong(DuckloadTestResource.database(),
-                    "SELECT count(*) FROM duckload_outbox WHERE destination = 'dagster' AND load_id IN (?, ?)",
+                    "SELECT count(*) FROM duckload_outbox WHERE destination = 'dagster'"
+                            + " AND event_type = 'dagster.AssetMaterialization' AND load_id IN (?, ?)",
                     loads.get(0), loads.get(1))).isEqualTo(2);
         } finally {
             dagster.up();
