@@ -15,7 +15,6 @@ import java.util.stream.Collectors;
 
 import org.duckdb.DuckDBDriver;
 
-import io.duckload.catalog.DuckloadConfig.CheckConfig;
 
 /**
  * Builds a dataset's checks from configuration and proves each against an empty in-memory table with the dataset's

@@ -49,7 +49,7 @@ public interface DuckloadConfig {
 
     Pipeline pipeline();
 
-    Writer writer();
+    WriterConfig writer();
 
     Http http();
 
@@ -124,70 +124,6 @@ public interface DuckloadConfig {
         default RetryPolicy policy() {
             return RetryPolicy.of(maxAttempts(), initialBackoff(), maxBackoff());
         }
-    }
-
-    /** Settings of the single DuckDB writer. */
-    interface Writer {
-        /** A load running longer than this makes liveness DOWN: the writer is considered stuck. */
-        @WithName("stuck-after")
-        @WithDefault("PT30M")
-        Duration stuckAfter();
-
-        /**
-         * When the writer holds the DuckDB file: {@code while-busy} closes it whenever no work is queued and every
-         * event of a committed load was sent, so dbt (or any other process) can open it; {@code always} keeps it
-         * open, and locked, from start to stop.
-         */
-        @WithName("hold-file")
-        @WithDefault("while-busy")
-        HoldFile holdFile();
-
-        /** First wait before trying again to open a file another process holds; doubled up to the maximum. */
-        @WithName("lock-initial-backoff")
-        @WithDefault("PT0.1S")
-        Duration lockInitialBackoff();
-
-        /** Longest wait between two tries to open a file another process holds. There is no limit of tries. */
-        @WithName("lock-max-backoff")
-        @WithDefault("PT2S")
-        Duration lockMaxBackoff();
-
-        /** Waiting for another process's lock: no limit of tries, waits as configured (no jitter). */
-        default RetryPolicy lockPolicy() {
-            return RetryPolicy.of(1, lockInitialBackoff(), lockMaxBackoff()).unbounded().withoutJitter();
-        }
-
-        /**
-         * Loads staged while the writer is busy are committed together in one transaction (each still with its own
-         * ledger and outbox rows); false commits every load on its own.
-         */
-        /**
-         * With hold-file=while-busy, how long the idle writer keeps the file before releasing it, so that requests
-         * arriving back to back do not each pay a close (checkpoint) and an open; 0 releases at once.
-         */
-        @WithName("release-linger")
-        @WithDefault("PT0.1S")
-        Duration releaseLinger();
-
-        @WithName("group-commit")
-        @WithDefault("true")
-        boolean groupCommit();
-
-        /**
-         * Longest time the file stays open after a commit for the send of its events; past it the file is
-         * released even if the broker has not acknowledged them yet.
-         */
-        @WithName("send-grace")
-        @WithDefault("PT30S")
-        Duration sendGrace();
-    }
-
-    /** When the writer holds the DuckDB file open (and so locked against other processes). */
-    enum HoldFile {
-        /** From start to stop; no other process can open the file meanwhile. */
-        ALWAYS,
-        /** Only while there is work; between loads the file is closed and any process may open it. */
-        WHILE_BUSY
     }
 
     /** Timeouts of http(s) sources. */
@@ -293,38 +229,6 @@ public interface DuckloadConfig {
 
         /** Data contracts checked inside each load's transaction, keyed by check name. */
         Map<String, CheckConfig> checks();
-    }
-
-    /**
-     * One check of a dataset: exactly one of {@code sql}, {@code min-rows}, {@code not-null}, {@code unique},
-     * {@code max-drop}, and its severity.
-     */
-    interface CheckConfig {
-        /** A select over {@code {rows}} (the load's new rows) returning the violating rows; none means passed. */
-        Optional<String> sql();
-
-        /** The least number of rows a load must insert. */
-        @WithName("min-rows")
-        Optional<Long> minRows();
-
-        /** Columns that may hold no NULL. */
-        @WithName("not-null")
-        Optional<List<String>> notNull();
-
-        /** Columns that together may hold no value twice. */
-        Optional<List<String>> unique();
-
-        /** The largest share (0 to 1) of the partition's previous rows a load may lose, e.g. 0.5. */
-        @WithName("max-drop")
-        Optional<Double> maxDrop();
-
-        /** {@code error} rolls the load back, {@code warn} commits and reports. */
-        @WithDefault("error")
-        Check.Severity severity();
-
-        /** Columns of an {@code sql} check's violating rows shown in a failure (no other column is shown). */
-        @WithName("sample-columns")
-        Optional<List<String>> sampleColumns();
     }
 
     /** Whether a dataset's loads are also written as parquet files. */

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.duckload.catalog.DuckloadConfig.HoldFile;
+import io.duckload.catalog.WriterConfig.HoldFile;
 
 /**
  * Decides when the writer hands the DuckDB file over to other processes (hold-file=while-busy): when no unit of

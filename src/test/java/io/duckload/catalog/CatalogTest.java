@@ -167,7 +167,7 @@ class CatalogTest {
         }
 
         @Override
-        public Map<String, DuckloadConfig.CheckConfig> checks() {
+        public Map<String, CheckConfig> checks() {
             return Map.of();
         }
 

@@ -14,7 +14,6 @@ import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
 
-import io.duckload.catalog.DuckloadConfig.CheckConfig;
 import io.duckload.catalog.DuckloadConfig.DatasetConfig;
 import io.duckload.catalog.DuckloadConfig.ExportConfig;
 import io.duckload.catalog.DuckloadConfig.PartitioningConfig;

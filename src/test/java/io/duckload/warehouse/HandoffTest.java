@@ -12,7 +12,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import io.duckload.catalog.DuckloadConfig.HoldFile;
+import io.duckload.catalog.WriterConfig.HoldFile;
 
 /** When the writer may hand the file over, on a clock the test steps instead of waiting for it. */
 class HandoffTest {
