@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,7 +50,12 @@ class DagsterCrashIT {
             }
             assertThat(dagster.requests()).isEmpty();
             assertThat(queryLong(database, "SELECT count(*) FROM duckload_outbox WHERE destination = 'dagster' "
-                    + "AND load_id = ? AND sent_at IS NULL", loadId)).isEqualTo(1);
+                    + "AND event_type = 'dagster.AssetMaterialization' AND load_id = ? AND sent_at IS NULL", loadId))
+                    .isEqualTo(1);
+            // The seeded checks of taxi_trips: one report_asset_check row each, committed with the load.
+            long checks = queryLong(database, "SELECT count(*) FROM duckload_outbox WHERE destination = 'dagster' "
+                    + "AND event_type = 'dagster.AssetCheckEvaluation' AND load_id = ? AND sent_at IS NULL", loadId);
+            assertThat(checks).isPositive();
 
             dagster.up();
             try (ServiceProcess service = ServiceProcess.start(ServiceProcess.defaultJar(), env,
@@ -59,9 +65,12 @@ class DagsterCrashIT {
                 assertThat(report.path()).isEqualTo("/crash-deployment/report_asset_materialization/taxi_trips");
                 assertThat(report.json().path("partition").asText()).isEqualTo("2023-04-01");
                 assertThat(report.json().path("metadata").path("rows_inserted").asLong()).isEqualTo(700);
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(
+                        () -> dagster.requests(r -> r.path().contains("/report_asset_check/")).size() >= checks);
                 assertThat(service.stop()).isIn(0, 143);
             }
-            assertThat(dagster.requests()).hasSize(1);
+            assertThat(dagster.requests(r -> r.path().contains("/report_asset_materialization/"))).hasSize(1);
+            assertThat(dagster.requests(r -> r.path().contains("/report_asset_check/"))).hasSize((int) checks);
             assertThat(queryLong(database, "SELECT count(*) FROM duckload_outbox WHERE destination = 'dagster' "
                     + "AND sent_at IS NULL")).isZero();
             assertThat(queryLong(database, "SELECT count(*) FROM duckload_loads")).isEqualTo(1);
