@@ -121,8 +121,11 @@ public class Catalog {
                 partitioning, source, config.format(), readerOptions, select, export, dbtSelect);
         List<String> optional = config.optionalSourceColumns().orElse(List.of()).stream().map(String::strip).toList();
         optional.forEach(c -> identifier(key + ".optional-source-columns", c));
+        TableColumns declared = dataset.columns()
+                .map(c -> TableColumns.declare(key + ".columns", config.table(), c))
+                .orElse(new TableColumns(List.of()));
         return dataset.withChecks(CheckDefinitions.build(dataset, config.checks()))
-                .withOptionalSourceColumns(optional);
+                .withOptionalSourceColumns(optional).withDeclaredColumns(declared, config.schemaEvolution());
     }
 
     private static PartitionScheme scheme(String key, PartitioningConfig config) {

@@ -162,7 +162,7 @@ final class CheckDefinitions {
      * An in-memory DuckDB that never loads an extension. The driver is named directly: DriverManager's service
      * lookup depends on the class loader the catalog happens to be built in.
      */
-    private static Connection inMemory() throws SQLException {
+    static Connection inMemory() throws SQLException {
         Properties settings = new Properties();
         settings.setProperty("autoinstall_known_extensions", "false");
         settings.setProperty("autoload_known_extensions", "false");

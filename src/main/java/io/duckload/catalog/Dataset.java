@@ -19,17 +19,20 @@ import java.util.Optional;
  * @param dbtSelect dbt node selection announced with each load, if configured
  * @param checks data contracts checked in each load's transaction
  * @param optionalSourceColumns source columns the select names that a source file may lack (read as NULL then)
+ * @param declaredColumns {@code columns} as DuckDB normalizes them; empty when the dataset declares none
+ * @param schemaEvolution what happens at start when the existing table no longer matches {@code columns}
  */
 public record Dataset(String name, String table, Optional<String> columns, LoadMode mode,
         Optional<PartitionScheme> partitioning, Template source, Optional<SourceFormat> format, Optional<String> readerOptions, Template select,
-        boolean export, Optional<String> dbtSelect, List<Check> checks, List<String> optionalSourceColumns) {
+        boolean export, Optional<String> dbtSelect, List<Check> checks, List<String> optionalSourceColumns,
+        TableColumns declaredColumns, SchemaEvolution schemaEvolution) {
 
     /** A dataset without checks. */
     public Dataset(String name, String table, Optional<String> columns, LoadMode mode,
             Optional<PartitionScheme> partitioning, Template source, Optional<SourceFormat> format,
             Optional<String> readerOptions, Template select, boolean export, Optional<String> dbtSelect) {
         this(name, table, columns, mode, partitioning, source, format, readerOptions, select, export, dbtSelect,
-                List.of(), List.of());
+                List.of(), List.of(), new TableColumns(List.of()), SchemaEvolution.ADDITIVE);
     }
 
     /** A dataset without parquet export and without dbt selection. */
@@ -46,13 +49,19 @@ public record Dataset(String name, String table, Optional<String> columns, LoadM
     /** The same dataset with {@code newChecks}. */
     public Dataset withChecks(List<Check> newChecks) {
         return new Dataset(name, table, columns, mode, partitioning, source, format, readerOptions, select, export,
-                dbtSelect, List.copyOf(newChecks), optionalSourceColumns);
+                dbtSelect, List.copyOf(newChecks), optionalSourceColumns, declaredColumns, schemaEvolution);
     }
 
     /** The same dataset, letting a source file lack {@code columns}. */
     public Dataset withOptionalSourceColumns(List<String> columns) {
         return new Dataset(name, table, this.columns, mode, partitioning, source, format, readerOptions, select,
-                export, dbtSelect, checks, List.copyOf(columns));
+                export, dbtSelect, checks, List.copyOf(columns), declaredColumns, schemaEvolution);
+    }
+
+    /** The same dataset with its {@code columns} normalized as {@code declared}, evolving as {@code evolution}. */
+    public Dataset withDeclaredColumns(TableColumns declared, SchemaEvolution evolution) {
+        return new Dataset(name, table, columns, mode, partitioning, source, format, readerOptions, select, export,
+                dbtSelect, checks, optionalSourceColumns, declared, evolution);
     }
 
     /**

@@ -229,6 +229,11 @@ public interface DuckloadConfig {
 
         /** Data contracts checked inside each load's transaction, keyed by check name. */
         Map<String, CheckConfig> checks();
+
+        /** At start, how an existing table follows changed {@code columns}: {@code additive} or {@code recreate}. */
+        @WithName("schema-evolution")
+        @WithDefault("additive")
+        SchemaEvolution schemaEvolution();
     }
 
     /** Whether a dataset's loads are also written as parquet files. */

@@ -51,7 +51,7 @@ public class EventFactory {
                 config.database().toAbsolutePath().toString(), outcome.committedAt().atOffset(ZoneOffset.UTC),
                 outcome.committedAt().toEpochMilli() - job.startedAt().toEpochMilli(),
                 outcome.export().map(java.nio.file.Path::toString).orElse(null), dbt(job),
-                backfill.orElse(null), checks(outcome));
+                backfill.orElse(null), checks(outcome), outcome.tableSchema());
         String key = key(event.dataset(), event.partition());
         return new OutboxEvent(job.eventId(), config.topics().materialized(), key, MATERIALIZED_TYPE, key, json(event),
                 outcome.committedAt());

@@ -26,12 +26,23 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param export path of the parquet file holding the partition (or table) as committed; absent without export
  * @param dbt what a dbt run triggered by this event should build; absent unless the dataset configures it
  * @param checks the results of the dataset's checks on this load; absent when the dataset has none
+ * @param tableSchema fingerprint of the table's columns after the load ({@code sha256:<hex>} of the lines
+ *        {@code name type} in table order); it changes when the table follows changed declared columns
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PartitionMaterialized(String requestId, String dataset, String table, String partition,
         String partitionValue, Window window, long rowsInserted, long rowsDeleted, String loadId, SourceInfo source,
         String database, OffsetDateTime materializedAt, long durationMs, String export, Dbt dbt,
-        BackfillPosition backfill, List<CheckOutcome> checks) {
+        BackfillPosition backfill, List<CheckOutcome> checks, String tableSchema) {
+
+    /** An event without a table schema fingerprint. */
+    public PartitionMaterialized(String requestId, String dataset, String table, String partition,
+            String partitionValue, Window window, long rowsInserted, long rowsDeleted, String loadId,
+            SourceInfo source, String database, OffsetDateTime materializedAt, long durationMs, String export,
+            Dbt dbt, BackfillPosition backfill, List<CheckOutcome> checks) {
+        this(requestId, dataset, table, partition, partitionValue, window, rowsInserted, rowsDeleted, loadId, source,
+                database, materializedAt, durationMs, export, dbt, backfill, checks, null);
+    }
 
     /** An event without checks. */
     public PartitionMaterialized(String requestId, String dataset, String table, String partition,
@@ -39,7 +50,7 @@ public record PartitionMaterialized(String requestId, String dataset, String tab
             SourceInfo source, String database, OffsetDateTime materializedAt, long durationMs, String export,
             Dbt dbt, BackfillPosition backfill) {
         this(requestId, dataset, table, partition, partitionValue, window, rowsInserted, rowsDeleted, loadId, source,
-                database, materializedAt, durationMs, export, dbt, backfill, null);
+                database, materializedAt, durationMs, export, dbt, backfill, (List<CheckOutcome>) null);
     }
 
     /** An event outside a backfill. */

@@ -27,12 +27,15 @@ public class Ledger implements Tables {
         // Fingerprint of the source file's columns (sha256:<hex>), so drift between loads can be queried.
         PartitionLoader.execute(connection,
                 "ALTER TABLE duckload_loads ADD COLUMN IF NOT EXISTS source_schema varchar");
+        // Fingerprint of the table's columns after the load (sha256:<hex>), so a consumer sees the table change.
+        PartitionLoader.execute(connection,
+                "ALTER TABLE duckload_loads ADD COLUMN IF NOT EXISTS table_schema varchar");
     }
 
     /** Records {@code job}'s load with what it changed; part of the load's transaction. */
     public void record(Connection connection, LoadJob job, LoadOutcome outcome) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO duckload_loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO duckload_loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, job.loadId());
             insert.setString(2, job.requestId());
             insert.setString(3, job.dataset().name());
@@ -49,6 +52,7 @@ public class Ledger implements Tables {
             insert.setString(14, job.source().etag());
             insert.setString(15, CheckResult.ledgerJson(outcome.checks()));
             insert.setString(16, outcome.sourceSchema());
+            insert.setString(17, outcome.tableSchema());
             insert.executeUpdate();
         }
     }

@@ -14,9 +14,15 @@ import java.util.Optional;
  * @param export the parquet file the load was exported to, if the dataset exports
  * @param checks the results of the dataset's checks on this load, in name order
  * @param sourceSchema fingerprint of the source file's columns ({@code sha256:<hex>}); null when not known
+ * @param tableSchema fingerprint of the table's columns after the load ({@code sha256:<hex>}); null when not known
  */
 public record LoadOutcome(long rowsInserted, long rowsDeleted, Instant committedAt, Optional<Path> export,
-        List<CheckResult> checks, String sourceSchema) {
+        List<CheckResult> checks, String sourceSchema, String tableSchema) {
+
+    public LoadOutcome(long rowsInserted, long rowsDeleted, Instant committedAt, Optional<Path> export,
+            List<CheckResult> checks, String sourceSchema) {
+        this(rowsInserted, rowsDeleted, committedAt, export, checks, sourceSchema, null);
+    }
 
     public LoadOutcome(long rowsInserted, long rowsDeleted, Instant committedAt, Optional<Path> export) {
         this(rowsInserted, rowsDeleted, committedAt, export, List.of(), null);

@@ -24,8 +24,11 @@ final class PartitionLoader {
     private PartitionLoader() {
     }
 
-    /** Counts of one load: rows inserted, rows removed, and the fingerprint of the source's columns. */
-    record Counts(long inserted, long deleted, String sourceSchema) {
+    /**
+     * Counts of one load: rows inserted, rows removed, the fingerprint of the source's columns and that of the
+     * table's columns after the load.
+     */
+    record Counts(long inserted, long deleted, String sourceSchema, String tableSchema) {
     }
 
     static Counts load(Connection connection, Dataset dataset, Optional<Partition> partition, StagedSource source)
@@ -33,28 +36,38 @@ final class PartitionLoader {
         String table = Sql.quote(dataset.table());
         SourceSchema schema = SourceSchema.describe(connection, dataset, source);
         Bound select = select(dataset, partition, source, schema.lacking(dataset.optionalSourceColumns()));
-        String fingerprint = schema.fingerprint();
+        // The select's columns go to the declared columns in declared order, wherever an added column sits in the
+        // table (ALTER TABLE ... ADD COLUMN appends it).
+        String insert = "INSERT INTO " + table + columnList(dataset) + " " + select.sql();
+        long inserted;
+        long deleted;
         if (dataset.mode() == LoadMode.REPLACE_PARTITION) {
             Partition p = partition.orElseThrow();
             String column = Sql.quote(dataset.partitioning().orElseThrow().column());
             execute(connection, "CREATE TABLE IF NOT EXISTS " + table + " (" + dataset.columns().orElseThrow() + ")");
-            long deleted;
             try (PreparedStatement delete = connection.prepareStatement(
                     "DELETE FROM " + table + " WHERE " + column + " = ?")) {
                 delete.setString(1, p.value());
                 deleted = delete.executeLargeUpdate();
             }
-            return new Counts(insert(connection, "INSERT INTO " + table + " " + select.sql(), select.values()), deleted,
-                    fingerprint);
+            inserted = insert(connection, insert, select.values());
+        } else {
+            deleted = tableExists(connection, dataset.table()) ? count(connection, table) : 0;
+            if (dataset.columns().isPresent()) {
+                execute(connection, "CREATE OR REPLACE TABLE " + table + " (" + dataset.columns().get() + ")");
+                inserted = insert(connection, insert, select.values());
+            } else {
+                insert(connection, "CREATE OR REPLACE TABLE " + table + " AS " + select.sql(), select.values());
+                inserted = count(connection, table);
+            }
         }
-        long deleted = tableExists(connection, dataset.table()) ? count(connection, table) : 0;
-        if (dataset.columns().isPresent()) {
-            execute(connection, "CREATE OR REPLACE TABLE " + table + " (" + dataset.columns().get() + ")");
-            return new Counts(insert(connection, "INSERT INTO " + table + " " + select.sql(), select.values()), deleted,
-                    fingerprint);
-        }
-        insert(connection, "CREATE OR REPLACE TABLE " + table + " AS " + select.sql(), select.values());
-        return new Counts(count(connection, table), deleted, fingerprint);
+        return new Counts(inserted, deleted, schema.fingerprint(),
+                TableEvolution.fingerprint(connection, dataset.table()));
+    }
+
+    private static String columnList(Dataset dataset) {
+        List<String> names = dataset.declaredColumns().names();
+        return names.isEmpty() ? "" : names.stream().map(Sql::quote).collect(Collectors.joining(", ", " (", ")"));
     }
 
     /** SQL text with {@code ?} for each placeholder, and the values to bind, in order. */

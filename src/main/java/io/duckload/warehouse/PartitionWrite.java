@@ -39,7 +39,7 @@ public final class PartitionWrite {
                 : null;
         Optional<Path> target = Optional.ofNullable(export).map(ParquetExport::target);
         return new PartitionWrite(new LoadOutcome(counts.inserted(), counts.deleted(), Instant.now(), target,
-                checks, counts.sourceSchema()), export);
+                checks, counts.sourceSchema(), counts.tableSchema()), export);
     }
 
     /** Rows inserted and deleted, when the load commits, and the export's path. */

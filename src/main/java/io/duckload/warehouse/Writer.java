@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,12 +68,17 @@ public class Writer {
 
     /** Creates duckload's own tables before anything else runs on the writer. */
     void init(@Observes @Priority(10) StartupEvent start, Instance<Tables> tables) {
-        run(connection -> {
-            for (Tables table : tables) {
-                table.create(connection);
-            }
-            return null;
-        }).join();
+        try {
+            run(connection -> {
+                for (Tables table : tables) {
+                    table.create(connection);
+                }
+                return null;
+            }).join();
+        } catch (CompletionException e) {
+            // The start fails with the cause itself: a table that cannot follow the catalog names key and remedy.
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
         LOG.infof("DuckDB file %s is ready for writing (hold-file=%s)", config.database().toAbsolutePath(),
                 config.writer().holdFile());
     }

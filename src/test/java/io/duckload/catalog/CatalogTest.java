@@ -176,6 +176,11 @@ class CatalogTest {
             return Optional.empty();
         }
 
+        @Override
+        public SchemaEvolution schemaEvolution() {
+            return SchemaEvolution.ADDITIVE;
+        }
+
         TestDataset withTable(String value) {
             return new TestDataset(value, columns, mode, partitioning, source, format, readerOptions, select);
         }

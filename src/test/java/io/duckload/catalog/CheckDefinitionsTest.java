@@ -175,6 +175,10 @@ class CheckDefinitionsTest {
                 return base.optionalSourceColumns();
             }
 
+            public SchemaEvolution schemaEvolution() {
+                return base.schemaEvolution();
+            }
+
             public IntegrationsConfig.DatasetDagster dagster() {
                 return base.dagster();
             }

@@ -105,6 +105,20 @@ class EventContractTest {
                                 {"name":"pickup_in_month","severity":"warn","passed":false,"violations":42},\
                                 {"name":"zone_ids_present","severity":"error","passed":true,"violations":0}]}\
                                 """.formatted(SHA256)),
+                argumentSet("materialized partition with table schema", MATERIALIZED, new PartitionMaterialized(
+                        "req-8", "taxi_trips", "trips", "2023-03-01", "2023-03",
+                        new PartitionMaterialized.Window("2023-03-01", "2023-04-01"), 10, 0, "load-8",
+                        new PartitionMaterialized.SourceInfo("/data/yellow_tripdata_2023-03.parquet", 1012, SHA256,
+                                null, "sha256:" + SHA256),
+                        "/srv/duckload.duckdb", AT, 5, null, null, null, null, "sha256:" + SHA256), """
+                                {"requestId":"req-8","dataset":"taxi_trips","table":"trips",\
+                                "partition":"2023-03-01","partitionValue":"2023-03",\
+                                "window":{"start":"2023-03-01","end":"2023-04-01"},\
+                                "rowsInserted":10,"rowsDeleted":0,"loadId":"load-8",\
+                                "source":{"uri":"/data/yellow_tripdata_2023-03.parquet",\
+                                "bytes":1012,"sha256":"%1$s","schema":"sha256:%1$s"},\
+                                "database":"/srv/duckload.duckdb","materializedAt":"2024-04-02T06:00:41.512Z",\
+                                "durationMs":5,"tableSchema":"sha256:%1$s"}""".formatted(SHA256)),
                 argumentSet("materialized unpartitioned dataset with dbt", MATERIALIZED, new PartitionMaterialized(
                         "req-6", "taxi_zones", "zones", null, null, null, 263, 263, "load-6",
                         new PartitionMaterialized.SourceInfo("/data/taxi_zones.csv", 1012, SHA256),
