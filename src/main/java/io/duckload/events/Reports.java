@@ -59,11 +59,11 @@ public class Reports {
     }
 
     /**
-     * In the load's transaction: stores the reports of {@code job} for each configured integration and returns
-     * them, for {@link #committed} once the transaction committed. OpenLineage's START is stored here
-     * too, timestamped when the writer began the load: a load that rolls back leaves no START behind.
+     * In the load's transaction: the reports of {@code job} for each configured integration, for the caller to store
+     * as outbox rows of that transaction and to hand to {@link #committed} once it committed. OpenLineage's START is
+     * among them, timestamped when the writer began the load: a load that rolls back leaves no START behind.
      */
-    public List<Report> store(Connection connection, LoadJob job, LoadOutcome outcome) throws SQLException {
+    public List<Report> of(Connection connection, LoadJob job, LoadOutcome outcome) throws SQLException {
         List<Report> reports = new ArrayList<>();
         if (config.dagster().url().isPresent()) {
             reports.add(new Report(ReportRelay.DAGSTER, dagster(job, outcome)));
@@ -76,7 +76,6 @@ public class Reports {
             lineageRows(job.loadId(), job.dataset().name(), lineage.committed(connection, job, outcome, writerStart),
                     reports);
         }
-        outbox.enqueue(connection, job.loadId(), job.requestId(), reports);
         return reports;
     }
 

@@ -51,10 +51,8 @@ public class GroupCommit {
                     long started = System.nanoTime();
                     List<Pending> group = takeWaiting();
                     taken.set(group);
-                    List<LoadCommit.Answers> answers = new ArrayList<>(group.size());
-                    for (Pending load : group) {
-                        answers.add(loads.apply(connection, load.job(), load.requests()));
-                    }
+                    List<LoadCommit.Answers> answers = loads.applyAll(connection, group.stream()
+                            .map(load -> new LoadCommit.Load(load.job(), load.requests())).toList());
                     LOG.debugf("Group of %d load(s) written in %d ms, committing", group.size(),
                             (System.nanoTime() - started) / 1_000_000);
                     return new Committed(group, answers);

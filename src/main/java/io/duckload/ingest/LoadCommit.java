@@ -3,7 +3,9 @@ package io.duckload.ingest;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,6 +22,7 @@ import io.duckload.warehouse.Ledger;
 import io.duckload.warehouse.LoadJob;
 import io.duckload.warehouse.LoadOutcome;
 import io.duckload.warehouse.PartitionWrite;
+import io.duckload.warehouse.TableMemo;
 import io.duckload.warehouse.Writer;
 
 /**
@@ -55,9 +58,14 @@ public class LoadCommit {
             List<Report> reports) {
     }
 
+    /** A load and the requests it answers, as one unit of a transaction. */
+    record Load(LoadJob job, List<PlannedLoad> requests) {
+    }
+
     /** Commits {@code job} alone, in a transaction of its own; the events are sent by the caller after the commit. */
     public CompletableFuture<Answers> commit(LoadJob job, List<PlannedLoad> requests) {
-        return writer.run(connection -> apply(connection, job, requests), this::expectSends);
+        return writer.run(connection -> applyAll(connection, List.of(new Load(job, requests))).get(0),
+                this::expectSends);
     }
 
     /** After the commit, before the writer may release the file: the events about to be sent. */
@@ -69,17 +77,45 @@ public class LoadCommit {
     }
 
     /**
-     * The load's statements inside the caller's transaction: skip requests already answered, replace the
-     * partition, record it in the ledger and store one event per request in the outbox. Runs on the writer.
+     * The statements of {@code loads} inside the caller's transaction, in order: skip requests already answered,
+     * replace each partition, record the loads in the ledger and store one event per request in the outbox. The
+     * look-up, the ledger rows and the outbox rows are one statement each for all of them (chunked when many):
+     * each statement costs the writer milliseconds, the partitions' own statements aside. Runs on the writer.
      */
-    Answers apply(Connection connection, LoadJob job, List<PlannedLoad> requests) throws SQLException {
+    List<Answers> applyAll(Connection connection, List<Load> loads) throws SQLException {
         // Idempotency inside the transaction: a redelivered request whose load committed is answered from the
-        // outbox, and only the requests not yet answered get this load.
+        // outbox, and only the requests not yet answered get a load. A request answered by an earlier load of the
+        // same transaction counts as answered too.
+        Map<String, List<OutboxEvent>> answered = new HashMap<>(outbox.eventsOfRequests(connection,
+                loads.stream().flatMap(load -> load.requests().stream()).map(PlannedLoad::requestId).toList()));
+        TableMemo tables = new TableMemo();
+        List<Ledger.Entry> ledgerRows = new ArrayList<>();
+        List<OutboxTable.Row> outboxRows = new ArrayList<>();
+        List<PartitionWrite> writes = new ArrayList<>();
+        List<Answers> answers = new ArrayList<>(loads.size());
+        try {
+            for (Load load : loads) {
+                answers.add(apply(connection, load, answered, tables, writes, ledgerRows, outboxRows));
+            }
+            ledger.record(connection, ledgerRows);
+            outbox.enqueue(connection, outboxRows);
+            writes.forEach(PartitionWrite::publish);
+            return answers;
+        } catch (SQLException | RuntimeException e) {
+            writes.forEach(PartitionWrite::discard);
+            throw e;
+        }
+    }
+
+    private Answers apply(Connection connection, Load load, Map<String, List<OutboxEvent>> answered,
+            TableMemo tables, List<PartitionWrite> writes, List<Ledger.Entry> ledgerRows,
+            List<OutboxTable.Row> outboxRows) throws SQLException {
+        LoadJob job = load.job();
         List<OutboxEvent> earlier = new ArrayList<>();
         List<PlannedLoad> open = new ArrayList<>();
-        for (PlannedLoad request : requests) {
-            List<OutboxEvent> stored = outbox.eventsOfRequest(connection, request.requestId());
-            if (stored.isEmpty()) {
+        for (PlannedLoad request : load.requests()) {
+            List<OutboxEvent> stored = answered.get(request.requestId());
+            if (stored == null) {
                 open.add(request);
             } else {
                 earlier.addAll(stored);
@@ -88,23 +124,21 @@ public class LoadCommit {
         if (open.isEmpty()) {
             return new Answers(earlier, List.of(), Optional.empty(), List.of());
         }
-        PartitionWrite write = PartitionWrite.apply(connection, job, config.exportRoot());
-        try {
-            ledger.record(connection, job, write.outcome());
-            List<OutboxEvent> fresh = new ArrayList<>();
-            for (PlannedLoad request : open) {
-                OutboxEvent event = events.materialized(job.forRequest(request.requestId()), write.outcome(),
-                        request.backfill());
-                outbox.enqueue(connection, job.loadId(), request.requestId(), event);
-                fresh.add(event);
-            }
-            List<Report> reported = reports.store(connection, job, write.outcome());
-            write.publish();
-            return new Answers(earlier, fresh, Optional.of(write.outcome()), reported);
-        } catch (SQLException | RuntimeException e) {
-            write.discard();
-            throw e;
+        PartitionWrite write = PartitionWrite.apply(connection, job, config.exportRoot(), tables);
+        writes.add(write);
+        ledgerRows.add(new Ledger.Entry(job, write.outcome()));
+        List<OutboxEvent> fresh = new ArrayList<>();
+        for (PlannedLoad request : open) {
+            OutboxEvent event = events.materialized(job.forRequest(request.requestId()), write.outcome(),
+                    request.backfill());
+            outboxRows.add(new OutboxTable.Row(job.loadId(), request.requestId(),
+                    new Report(OutboxTable.KAFKA, event)));
+            answered.put(request.requestId(), List.of(event));
+            fresh.add(event);
         }
+        List<Report> reported = reports.of(connection, job, write.outcome());
+        reported.forEach(report -> outboxRows.add(new OutboxTable.Row(job.loadId(), job.requestId(), report)));
+        return new Answers(earlier, fresh, Optional.of(write.outcome()), reported);
     }
 
     /** Events already stored for {@code requestId}: a redelivered request is answered from these. */

@@ -6,10 +6,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.duckload.warehouse.Sql;
 import io.duckload.warehouse.Tables;
 
 /**
@@ -21,6 +25,7 @@ public class OutboxTable implements Tables {
 
     /** Destination of the events sent to the broker; every other destination is delivered by {@link ReportRelay}. */
     public static final String KAFKA = "kafka";
+    private static final String COLUMNS = "event_id, topic, event_key, event_type, subject, payload, created_at";
 
     @Override
     public void create(Connection connection) throws SQLException {
@@ -52,40 +57,79 @@ public class OutboxTable implements Tables {
         enqueue(connection, loadId, requestId, List.of(new Report(destination, event)));
     }
 
-    /** Stores {@code reports} with one statement: each statement costs a load milliseconds on the writer. */
+    /** Stores {@code reports}, the answer of {@code requestId} by load {@code loadId}, with one statement. */
     public void enqueue(Connection connection, String loadId, String requestId, List<Report> reports)
             throws SQLException {
-        if (reports.isEmpty()) {
-            return;
-        }
-        // Only the number of rows shapes the SQL text; every value is bound.
-        String rows = String.join(", ", java.util.Collections.nCopies(reports.size(),
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)"));
-        try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO duckload_outbox (event_id, load_id, request_id, topic, event_key, event_type, subject,
-                    payload, created_at, sent_at, destination) VALUES """ + rows)) {
-            int i = 0;
-            for (Report report : reports) {
-                OutboxEvent event = report.event();
-                insert.setString(++i, event.eventId());
-                insert.setString(++i, loadId);
-                insert.setString(++i, requestId);
-                insert.setString(++i, event.topic());
-                insert.setString(++i, event.key());
-                insert.setString(++i, event.type());
-                insert.setString(++i, event.subject());
-                insert.setString(++i, event.payload());
-                insert.setTimestamp(++i, Timestamp.from(event.createdAt()));
-                insert.setString(++i, report.destination());
+        enqueue(connection, reports.stream().map(report -> new Row(loadId, requestId, report)).toList());
+    }
+
+    /**
+     * An outbox row to store: {@code report} for {@code requestId}, by load {@code loadId} (null for the reports of
+     * a failed load).
+     */
+    public record Row(String loadId, String requestId, Report report) {
+    }
+
+    /**
+     * Stores {@code rows} with as few statements as their number allows: each statement costs a load milliseconds on
+     * the writer, so a group commit stores the rows of all its loads together.
+     */
+    public void enqueue(Connection connection, List<Row> rows) throws SQLException {
+        for (int from = 0; from < rows.size(); from += Sql.ROWS_PER_STATEMENT) {
+            List<Row> chunk = rows.subList(from, Math.min(rows.size(), from + Sql.ROWS_PER_STATEMENT));
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO duckload_outbox (event_id, load_id, request_id, topic, event_key, event_type, subject,
+                        payload, created_at, sent_at, destination) VALUES """
+                    + Sql.rows(chunk.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)"))) {
+                int i = 0;
+                for (Row row : chunk) {
+                    OutboxEvent event = row.report().event();
+                    insert.setString(++i, event.eventId());
+                    insert.setString(++i, row.loadId());
+                    insert.setString(++i, row.requestId());
+                    insert.setString(++i, event.topic());
+                    insert.setString(++i, event.key());
+                    insert.setString(++i, event.type());
+                    insert.setString(++i, event.subject());
+                    insert.setString(++i, event.payload());
+                    insert.setTimestamp(++i, Timestamp.from(event.createdAt()));
+                    insert.setString(++i, row.report().destination());
+                }
+                insert.executeUpdate();
             }
-            insert.executeUpdate();
         }
     }
 
     /** Events already stored for {@code requestId}: a redelivered request is answered from these. */
     public List<OutboxEvent> eventsOfRequest(Connection connection, String requestId) throws SQLException {
-        return select(connection, "WHERE request_id = ? AND destination = '" + KAFKA + "' ORDER BY created_at",
-                requestId);
+        return eventsOfRequests(connection, List.of(requestId)).getOrDefault(requestId, List.of());
+    }
+
+    /**
+     * Events already stored for each of {@code requestIds} that has any, oldest first: one scan of the outbox for a
+     * whole group of loads.
+     */
+    public Map<String, List<OutboxEvent>> eventsOfRequests(Connection connection, Collection<String> requestIds)
+            throws SQLException {
+        Map<String, List<OutboxEvent>> events = new HashMap<>();
+        List<String> ids = List.copyOf(requestIds);
+        for (int from = 0; from < ids.size(); from += Sql.ROWS_PER_STATEMENT) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + Sql.ROWS_PER_STATEMENT));
+            // Only the number of ids shapes the SQL text; every id is bound.
+            try (PreparedStatement query = connection.prepareStatement("SELECT request_id, " + COLUMNS
+                    + " FROM duckload_outbox WHERE destination = '" + KAFKA + "' AND request_id IN ("
+                    + Sql.rows(chunk.size(), "?") + ") ORDER BY created_at")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    query.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        events.computeIfAbsent(rs.getString(1), id -> new ArrayList<>()).add(event(rs, 2));
+                    }
+                }
+            }
+        }
+        return events;
     }
 
     /** Events no broker has acknowledged yet, oldest first. */
@@ -110,18 +154,23 @@ public class OutboxTable implements Tables {
             throws SQLException {
         List<OutboxEvent> events = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement(
-                "SELECT event_id, topic, event_key, event_type, subject, payload, created_at FROM duckload_outbox "
-                        + where)) {
+                "SELECT " + COLUMNS + " FROM duckload_outbox " + where)) {
             if (parameter != null) {
                 query.setString(1, parameter);
             }
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    events.add(new OutboxEvent(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant()));
+                    events.add(event(rs, 1));
                 }
             }
         }
         return events;
+    }
+
+    /** The event in the columns {@link #COLUMNS} of {@code rs}, starting at column {@code first}. */
+    private static OutboxEvent event(ResultSet rs, int first) throws SQLException {
+        return new OutboxEvent(rs.getString(first), rs.getString(first + 1), rs.getString(first + 2),
+                rs.getString(first + 3), rs.getString(first + 4), rs.getString(first + 5),
+                rs.getTimestamp(first + 6).toInstant());
     }
 }

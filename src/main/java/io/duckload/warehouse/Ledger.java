@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -34,27 +35,46 @@ public class Ledger implements Tables {
 
     /** Records {@code job}'s load with what it changed; part of the load's transaction. */
     public void record(Connection connection, LoadJob job, LoadOutcome outcome) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO duckload_loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, job.loadId());
-            insert.setString(2, job.requestId());
-            insert.setString(3, job.dataset().name());
-            insert.setString(4, job.dataset().table());
-            insert.setString(5, job.partition().map(Partition::key).orElse(null));
-            insert.setString(6, job.partition().map(Partition::value).orElse(null));
-            insert.setLong(7, outcome.rowsInserted());
-            insert.setLong(8, outcome.rowsDeleted());
-            insert.setString(9, job.source().uri());
-            insert.setLong(10, job.source().bytes());
-            insert.setString(11, job.source().sha256());
-            insert.setTimestamp(12, Timestamp.from(job.startedAt()));
-            insert.setTimestamp(13, Timestamp.from(outcome.committedAt()));
-            insert.setString(14, job.source().etag());
-            insert.setString(15, CheckResult.ledgerJson(outcome.checks()));
-            insert.setString(16, outcome.sourceSchema());
-            insert.setString(17, outcome.tableSchema());
-            insert.executeUpdate();
+        record(connection, List.of(new Entry(job, outcome)));
+    }
+
+    /** A committed load and what it changed: one ledger row. */
+    public record Entry(LoadJob job, LoadOutcome outcome) {
+    }
+
+    /** Records the loads of one transaction with as few statements as their number allows. */
+    public void record(Connection connection, List<Entry> entries) throws SQLException {
+        for (int from = 0; from < entries.size(); from += Sql.ROWS_PER_STATEMENT) {
+            List<Entry> chunk = entries.subList(from, Math.min(entries.size(), from + Sql.ROWS_PER_STATEMENT));
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO duckload_loads VALUES "
+                    + Sql.rows(chunk.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))) {
+                int i = 0;
+                for (Entry entry : chunk) {
+                    i = bind(insert, i, entry.job(), entry.outcome());
+                }
+                insert.executeUpdate();
+            }
         }
     }
 
+    private static int bind(PreparedStatement insert, int i, LoadJob job, LoadOutcome outcome) throws SQLException {
+        insert.setString(++i, job.loadId());
+        insert.setString(++i, job.requestId());
+        insert.setString(++i, job.dataset().name());
+        insert.setString(++i, job.dataset().table());
+        insert.setString(++i, job.partition().map(Partition::key).orElse(null));
+        insert.setString(++i, job.partition().map(Partition::value).orElse(null));
+        insert.setLong(++i, outcome.rowsInserted());
+        insert.setLong(++i, outcome.rowsDeleted());
+        insert.setString(++i, job.source().uri());
+        insert.setLong(++i, job.source().bytes());
+        insert.setString(++i, job.source().sha256());
+        insert.setTimestamp(++i, Timestamp.from(job.startedAt()));
+        insert.setTimestamp(++i, Timestamp.from(outcome.committedAt()));
+        insert.setString(++i, job.source().etag());
+        insert.setString(++i, CheckResult.ledgerJson(outcome.checks()));
+        insert.setString(++i, outcome.sourceSchema());
+        insert.setString(++i, outcome.tableSchema());
+        return i;
+    }
 }

@@ -31,8 +31,8 @@ final class PartitionLoader {
     record Counts(long inserted, long deleted, String sourceSchema, String tableSchema) {
     }
 
-    static Counts load(Connection connection, Dataset dataset, Optional<Partition> partition, StagedSource source)
-            throws SQLException {
+    static Counts load(Connection connection, Dataset dataset, Optional<Partition> partition, StagedSource source,
+            TableMemo tables) throws SQLException {
         String table = Sql.quote(dataset.table());
         SourceSchema schema = SourceSchema.describe(connection, dataset, source);
         Bound select = select(dataset, partition, source, schema.lacking(dataset.optionalSourceColumns()));
@@ -44,13 +44,14 @@ final class PartitionLoader {
         if (dataset.mode() == LoadMode.REPLACE_PARTITION) {
             Partition p = partition.orElseThrow();
             String column = Sql.quote(dataset.partitioning().orElseThrow().column());
-            execute(connection, "CREATE TABLE IF NOT EXISTS " + table + " (" + dataset.columns().orElseThrow() + ")");
+            tables.ensure(connection, dataset.table(), dataset.columns().orElseThrow());
             try (PreparedStatement delete = connection.prepareStatement(
                     "DELETE FROM " + table + " WHERE " + column + " = ?")) {
                 delete.setString(1, p.value());
                 deleted = delete.executeLargeUpdate();
             }
             inserted = insert(connection, insert, select.values());
+            return new Counts(inserted, deleted, schema.fingerprint(), tables.fingerprint(connection, dataset.table()));
         } else {
             deleted = tableExists(connection, dataset.table()) ? count(connection, table) : 0;
             if (dataset.columns().isPresent()) {

@@ -28,8 +28,17 @@ public final class PartitionWrite {
      */
     public static PartitionWrite apply(Connection connection, LoadJob job, Optional<Path> exportRoot)
             throws SQLException {
+        return apply(connection, job, exportRoot, new TableMemo());
+    }
+
+    /**
+     * As {@link #apply(Connection, LoadJob, Optional)}, for one of several loads in one transaction, which share
+     * what {@code tables} learned about their tables.
+     */
+    public static PartitionWrite apply(Connection connection, LoadJob job, Optional<Path> exportRoot,
+            TableMemo tables) throws SQLException {
         PartitionLoader.Counts counts = PartitionLoader.load(connection, job.dataset(), job.partition(),
-                job.source());
+                job.source(), tables);
         CrashPoints.reached("in-transaction");
         // Checks see the new rows before anything leaves the transaction (export included); an error check throws.
         List<CheckResult> checks = Checks.run(connection, job.dataset(), job.partition(), counts);

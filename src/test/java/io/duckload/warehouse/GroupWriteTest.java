@@ -1,0 +1,118 @@
+package io.duckload.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.duckload.catalog.Dataset;
+import io.duckload.catalog.Granularity;
+import io.duckload.catalog.LoadMode;
+import io.duckload.catalog.Partition;
+import io.duckload.catalog.PartitionScheme;
+import io.duckload.catalog.SchemaEvolution;
+import io.duckload.catalog.SourceFormat;
+import io.duckload.catalog.TableColumns;
+import io.duckload.catalog.Template;
+import io.duckload.source.StagedSource;
+import io.duckload.testing.Fixtures;
+
+/**
+ * Many partitions written in one transaction, as a group commit does: they share one {@link TableMemo} (the table
+ * made sure of and its fingerprint read once) and one multi-row ledger insert, chunked past
+ * {@link Sql#ROWS_PER_STATEMENT}; each load still counts and records its own rows. On a real DuckDB file.
+ */
+class GroupWriteTest {
+
+    private static final String COLUMNS = "id integer, amount double, month varchar";
+    private static final int LOADS = Sql.ROWS_PER_STATEMENT + 9;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void loadsOfOneTransactionShareTheTableFactsAndKeepTheirOwnCounts() throws SQLException {
+        Path database = dir.resolve("group.duckdb");
+        Path file = Fixtures.parquet(dir.resolve("rows.parquet"),
+                "SELECT range::INTEGER AS id, range * 1.5 AS amount FROM range(3)");
+        Dataset dataset = dataset();
+        // The table does not exist yet: the first load of the group creates it, the others find it.
+        List<LoadOutcome> first = write(database, dataset, file, 0, LOADS);
+        // A second group replaces the first two months again and adds one.
+        List<LoadOutcome> second = write(database, dataset, file, 0, 3);
+
+        String fingerprint;
+        try (Connection connection = Fixtures.open(database)) {
+            fingerprint = TableEvolution.fingerprint(connection, "amounts");
+        }
+        assertThat(first).allSatisfy(outcome -> {
+            assertThat(outcome.rowsInserted()).isEqualTo(3);
+            assertThat(outcome.rowsDeleted()).isZero();
+            assertThat(outcome.tableSchema()).isEqualTo(fingerprint);
+        });
+        assertThat(second).allSatisfy(outcome -> assertThat(outcome.rowsDeleted()).isEqualTo(3));
+        assertThat(Fixtures.queryLong(database, "SELECT count(*) FROM amounts")).isEqualTo(3L * LOADS);
+        assertThat(Fixtures.queryLong(database, "SELECT count(DISTINCT month) FROM amounts")).isEqualTo(LOADS);
+        assertThat(Fixtures.queryLong(database, "SELECT count(*) FROM duckload_loads")).isEqualTo(LOADS + 3L);
+        assertThat(Fixtures.queryLong(database, "SELECT count(*) FROM duckload_loads WHERE rows_inserted = 3"
+                + " AND table_schema = ? AND load_id = 'load-1-' || partition_value", fingerprint)).isEqualTo(LOADS);
+        assertThat(Fixtures.queryLong(database, "SELECT count(*) FROM duckload_loads WHERE rows_deleted = 3"))
+                .isEqualTo(3);
+    }
+
+    /** Loads months {@code from} .. {@code from + count - 1} in one transaction; their outcomes in order. */
+    private static List<LoadOutcome> write(Path database, Dataset dataset, Path file, int from, int count)
+            throws SQLException {
+        List<LoadOutcome> outcomes = new ArrayList<>();
+        List<Ledger.Entry> entries = new ArrayList<>();
+        try (Connection connection = Fixtures.open(database)) {
+            Ledger ledger = new Ledger();
+            ledger.create(connection);
+            connection.setAutoCommit(false);
+            TableMemo tables = new TableMemo();
+            String group = count == LOADS ? "1" : "2";
+            for (int i = from; i < from + count; i++) {
+                Partition month = month(i);
+                LoadJob job = new LoadJob("load-" + group + "-" + month.value(), "request-" + group + "-" + i,
+                        dataset, Optional.of(month),
+                        new StagedSource(file.toString(), file, 1, "0", null, SourceFormat.PARQUET, false),
+                        Instant.now());
+                LoadOutcome outcome = PartitionWrite.apply(connection, job, Optional.empty(), tables).outcome();
+                entries.add(new Ledger.Entry(job, outcome));
+                outcomes.add(outcome);
+            }
+            ledger.record(connection, entries);
+            connection.commit();
+        }
+        return outcomes;
+    }
+
+    private static Partition month(int index) {
+        LocalDate start = LocalDate.of(2020, 1, 1).plusMonths(index);
+        return new Partition(start.toString(), start, start.plusMonths(1),
+                start.format(DateTimeFormatter.ofPattern("yyyy-MM")));
+    }
+
+    private static Dataset dataset() {
+        PartitionScheme monthly = new PartitionScheme(Granularity.MONTHLY, LocalDate.of(2020, 1, 1),
+                Optional.empty(), "month", DateTimeFormatter.ofPattern("yyyy-MM"));
+        return new Dataset("amounts", "amounts", Optional.of(COLUMNS), LoadMode.REPLACE_PARTITION,
+                Optional.of(monthly), Template.parse("source", "/amounts_{YYYY-MM}.parquet", Set.of("YYYY-MM")),
+                Optional.of(SourceFormat.PARQUET), Optional.empty(),
+                Template.parse("select", "select id, amount, {partition_value} from {source}",
+                        Set.of("source", "partition_value")))
+                .withDeclaredColumns(TableColumns.declare("duckload.datasets.amounts.columns", "amounts", COLUMNS),
+                        SchemaEvolution.ADDITIVE);
+    }
+}
