@@ -54,6 +54,14 @@ public interface WriterConfig {
     boolean groupCommit();
 
     /**
+     * Most bytes of sources one group commit takes (its first load is taken whatever its size): small loads group,
+     * a big one commits alone and is not held back behind others.
+     */
+    @WithName("group-max-bytes")
+    @WithDefault("67108864")
+    long groupMaxBytes();
+
+    /**
      * Longest time the file stays open after a commit for the send of its events; past it the file is
      * released even if the broker has not acknowledged them yet.
      */

@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Event;
 
 import org.jboss.logging.Logger;
 
+import io.duckload.catalog.DuckloadConfig;
 import io.duckload.warehouse.LoadJob;
 import io.duckload.warehouse.Writer;
 
@@ -20,7 +21,9 @@ import io.duckload.warehouse.Writer;
  * A lone load is committed at once, as before. Each load keeps its own ledger row and outbox rows, so each is
  * still all-or-nothing; if any load of a group fails, the group's transaction is rolled back and every load is
  * committed again on its own, so one bad partition never takes the others down. Loads of one dataset partition
- * never meet in a group: the pipeline runs them one after the other.
+ * never meet in a group: the pipeline runs them one after the other. A group holds at most
+ * {@code duckload.writer.group-max-bytes} of sources (one load at least), so big loads are not held back behind
+ * each other: what groups are the small ones, whose statements and commit dominate.
  */
 @ApplicationScoped
 public class GroupCommit {
@@ -31,12 +34,15 @@ public class GroupCommit {
     private final LoadCommit loads;
     private final Event<GroupCommitted> committedGroups;
     private final List<Pending> waiting = new ArrayList<>();
+    private final long maxBytes;
     private boolean drainQueued;
 
-    public GroupCommit(Writer writer, LoadCommit loads, Event<GroupCommitted> committedGroups) {
+    public GroupCommit(Writer writer, LoadCommit loads, Event<GroupCommitted> committedGroups,
+            DuckloadConfig config) {
         this.writer = writer;
         this.loads = loads;
         this.committedGroups = committedGroups;
+        this.maxBytes = config.writer().groupMaxBytes();
     }
 
     /** Commits {@code job} with whatever else is waiting when the writer is free; completes after the commit. */
@@ -46,31 +52,36 @@ public class GroupCommit {
             waiting.add(pending);
             if (!drainQueued) {
                 drainQueued = true;
-                AtomicReference<List<Pending>> taken = new AtomicReference<>();
-                writer.run(connection -> {
-                    long started = System.nanoTime();
-                    List<Pending> group = takeWaiting();
-                    taken.set(group);
-                    List<LoadCommit.Answers> answers = loads.applyAll(connection, group.stream()
-                            .map(load -> new LoadCommit.Load(load.job(), load.requests())).toList());
-                    LOG.debugf("Group of %d load(s) written in %d ms, committing", group.size(),
-                            (System.nanoTime() - started) / 1_000_000);
-                    return new Committed(group, answers);
-                }, committed -> committed.answers().forEach(loads::expectSends))
-                        .whenComplete((committed, failure) -> {
-                            if (failure == null) {
-                                committed.complete();
-                                committedGroups.fire(new GroupCommitted(committed.group().size()));
-                            }
-                        })
-                        .exceptionally(failure -> {
-                            // Taken by the failed transaction, or still waiting if the file could not be opened.
-                            retryAlone(taken.get() != null ? taken.get() : takeWaiting(), failure);
-                            return null;
-                        });
+                drain();
             }
         }
         return pending.done();
+    }
+
+    /** Queues one group's transaction on the writer: the loads waiting when it starts, up to the byte budget. */
+    private void drain() {
+        AtomicReference<List<Pending>> taken = new AtomicReference<>();
+        writer.run(connection -> {
+            long started = System.nanoTime();
+            List<Pending> group = takeGroup();
+            taken.set(group);
+            List<LoadCommit.Answers> answers = loads.applyAll(connection, group.stream()
+                    .map(load -> new LoadCommit.Load(load.job(), load.requests())).toList());
+            LOG.debugf("Group of %d load(s) written in %d ms, committing", group.size(),
+                    (System.nanoTime() - started) / 1_000_000);
+            return new Committed(group, answers);
+        }, committed -> committed.answers().forEach(loads::expectSends))
+                .whenComplete((committed, failure) -> {
+                    if (failure == null && !committed.group().isEmpty()) {
+                        committed.complete();
+                        committedGroups.fire(new GroupCommitted(committed.group().size()));
+                    }
+                })
+                .exceptionally(failure -> {
+                    // Taken by the failed transaction, or still waiting if the file could not be opened.
+                    retryAlone(taken.get() != null ? taken.get() : takeGroup(), failure);
+                    return null;
+                });
     }
 
     /** Loads waiting for the writer now (for tests). */
@@ -80,14 +91,34 @@ public class GroupCommit {
         }
     }
 
-    /** The waiting loads, taken when the group's transaction starts: later arrivals form the next group. */
-    private List<Pending> takeWaiting() {
+    /**
+     * The next group, taken when its transaction starts: the waiting loads in arrival order while their sources
+     * fit in {@code group-max-bytes} (the first always). Later arrivals and what did not fit form the next group,
+     * queued at once.
+     */
+    private List<Pending> takeGroup() {
         synchronized (waiting) {
-            drainQueued = false;
-            List<Pending> group = List.copyOf(waiting);
-            waiting.clear();
+            int size = fitting(waiting.stream().mapToLong(load -> load.job().source().bytes()).toArray(), maxBytes);
+            List<Pending> group = List.copyOf(waiting.subList(0, size));
+            waiting.subList(0, size).clear();
+            drainQueued = !waiting.isEmpty();
+            if (drainQueued) {
+                drain();
+            }
             return group;
         }
+    }
+
+    /** How many of the loads, in order, form one group: those whose sizes fit {@code maxBytes} together, one at least. */
+    static int fitting(long[] bytes, long maxBytes) {
+        long sum = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            sum += bytes[i];
+            if (i > 0 && sum > maxBytes) {
+                return i;
+            }
+        }
+        return bytes.length;
     }
 
     private void retryAlone(List<Pending> group, Throwable failure) {

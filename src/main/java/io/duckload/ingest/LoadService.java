@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
@@ -30,6 +31,7 @@ import io.duckload.outbox.SentMarks;
 import io.duckload.source.SourceFetcher;
 import io.duckload.source.StagedSource;
 import io.duckload.warehouse.LoadJob;
+import io.duckload.warehouse.SourceInspector;
 
 /**
  * Answers the planned loads of one dataset partition: fetches the source outside the writer, commits the load with
@@ -52,10 +54,12 @@ public class LoadService {
     private final Event<RequestFailed> failed;
     private final Event<SourceFetched> fetched;
     private final Reports reports;
+    private final Semaphore fetching;
+    private final SourceInspector inspector;
 
     public LoadService(SourceFetcher fetcher, LoadCommit commit, GroupCommit group, EventFactory events,
             EventPublisher publisher, SentMarks marks, DuckloadConfig config, Event<LoadCommitted> committed,
-            Event<RequestFailed> failed, Event<SourceFetched> fetched, Reports reports) {
+            Event<RequestFailed> failed, Event<SourceFetched> fetched, Reports reports, SourceInspector inspector) {
         this.fetcher = fetcher;
         this.commit = commit;
         this.commits = config.writer().groupCommit() ? group::commit : commit::commit;
@@ -67,6 +71,8 @@ public class LoadService {
         this.failed = failed;
         this.fetched = fetched;
         this.reports = reports;
+        this.inspector = inspector;
+        this.fetching = new Semaphore(config.pipeline().fetchParallelism(), true);
     }
 
     /**
@@ -124,12 +130,14 @@ public class LoadService {
         String loadId = UUID.randomUUID().toString();
         LOG.debugf("Request %s: fetching the source of load %s", first.requestId(), loadId);
         Instant fetchStart = Instant.now();
-        StagedSource source = fetcher.fetch(first.dataset(), first.partition(), loadId);
+        StagedSource source = fetch(first, loadId);
         fetched.fire(new SourceFetched(first.dataset().name(), source.bytes(),
                 Duration.between(fetchStart, Instant.now())));
         try {
             LoadJob job = new LoadJob(loadId, first.requestId(), first.dataset(), first.partition(), source,
                     startedAt);
+            // Off the writer: the writer then only replaces the partition.
+            job = inspector.describe(first.dataset(), source).map(job::described).orElse(job);
             LoadCommit.Answers answers = join(commits.apply(job, requests));
             answers.outcome().ifPresent(outcome -> LOG.infof("Loaded %s into %s (load %s, request %s%s)", first.key(),
                     first.dataset().table(), loadId, first.requestId(),
@@ -137,6 +145,21 @@ public class LoadService {
             return answers;
         } finally {
             source.discard();
+        }
+    }
+
+    /** Fetches the source of {@code first}'s load, at most {@code fetch-parallelism} at once. */
+    private StagedSource fetch(PlannedLoad first, String loadId) {
+        try {
+            fetching.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LoadException(ErrorCode.INTERNAL, "interrupted while waiting to fetch", e);
+        }
+        try {
+            return fetcher.fetch(first.dataset(), first.partition(), loadId);
+        } finally {
+            fetching.release();
         }
     }
 

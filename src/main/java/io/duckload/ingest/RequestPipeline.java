@@ -23,7 +23,8 @@ import io.duckload.events.PartitionRequested;
 import io.duckload.failure.LoadException;
 
 /**
- * Runs requests concurrently on a pool of fetch workers, while the single writer commits what is staged. Requests
+ * Runs requests concurrently on a pool of workers that fetch, while the single writer commits what is staged (in
+ * groups when several wait). Requests
  * for the same dataset partition run one after the other in arrival order; one that arrives while an earlier one
  * for the same partition is still waiting joins it, so the partition is loaded once and both are answered.
  */
@@ -40,7 +41,11 @@ public class RequestPipeline {
 
     @Inject
     public RequestPipeline(LoadService loads, DuckloadConfig config) {
-        this(loads::handle, loads::reject, fetchWorkers(config.pipeline().fetchParallelism()));
+        // One worker per record in flight: a worker waits for its commit and its event's acknowledgement, and a
+        // staged load waiting for the writer must not keep the next source from being fetched. How many sources are
+        // fetched at once is bounded apart (LoadService), by duckload.pipeline.fetch-parallelism.
+        this(loads::handle, loads::reject, workers(Math.max(config.pipeline().fetchParallelism(),
+                config.pipeline().maxInFlight())));
     }
 
     /**
@@ -54,10 +59,10 @@ public class RequestPipeline {
         this.workers = workers;
     }
 
-    private static ExecutorService fetchWorkers(int parallelism) {
+    private static ExecutorService workers(int parallelism) {
         AtomicInteger count = new AtomicInteger();
         return Executors.newFixedThreadPool(parallelism, r -> {
-            Thread thread = new Thread(r, "duckload-fetch-" + count.incrementAndGet());
+            Thread thread = new Thread(r, "duckload-worker-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });

@@ -142,11 +142,18 @@ public class OutboxTable implements Tables {
         return select(connection, "WHERE sent_at IS NULL AND destination = ? ORDER BY created_at", destination);
     }
 
-    void markSent(Connection connection, String eventId) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE duckload_outbox SET sent_at = now() WHERE event_id = ? AND sent_at IS NULL")) {
-            update.setString(1, eventId);
-            update.executeUpdate();
+    /** Marks {@code eventIds} sent, with one statement per {@link Sql#ROWS_PER_STATEMENT} ids. */
+    void markSent(Connection connection, List<String> eventIds) throws SQLException {
+        for (int from = 0; from < eventIds.size(); from += Sql.ROWS_PER_STATEMENT) {
+            List<String> chunk = eventIds.subList(from, Math.min(eventIds.size(), from + Sql.ROWS_PER_STATEMENT));
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE duckload_outbox SET sent_at = now() WHERE sent_at IS NULL AND event_id IN ("
+                            + Sql.rows(chunk.size(), "?") + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    update.setString(i + 1, chunk.get(i));
+                }
+                update.executeUpdate();
+            }
         }
     }
 

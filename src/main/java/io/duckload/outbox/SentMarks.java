@@ -2,6 +2,7 @@ package io.duckload.outbox;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -62,9 +63,7 @@ public class SentMarks {
             return;
         }
         writer.run(connection -> {
-            for (String eventId : batch.keySet()) {
-                outbox.markSent(connection, eventId);
-            }
+            outbox.markSent(connection, List.copyOf(batch.keySet()));
             return null;
         }, ignored -> batch.keySet().forEach(writer::sent)).whenComplete((done, failure) -> batch.values()
                 .forEach(marked -> {

@@ -20,13 +20,20 @@ import io.duckload.source.StagedSource;
  * @param startedAt when work on the request started (fetching included)
  * @param eventId CloudEvents id of the event answering {@code requestId}: the load id for the request that
  *        started the load, a name-based UUID for a request that joined it
+ * @param sourceSchema the staged source's columns, when they were described before the load reached the writer
+ *        (see {@link SourceInspector}); otherwise the writer describes them
  */
 public record LoadJob(String loadId, String requestId, Dataset dataset, Optional<Partition> partition,
-        StagedSource source, Instant startedAt, String eventId) {
+        StagedSource source, Instant startedAt, String eventId, Optional<SourceSchema> sourceSchema) {
 
     public LoadJob(String loadId, String requestId, Dataset dataset, Optional<Partition> partition,
             StagedSource source, Instant startedAt) {
-        this(loadId, requestId, dataset, partition, source, startedAt, loadId);
+        this(loadId, requestId, dataset, partition, source, startedAt, loadId, Optional.empty());
+    }
+
+    /** The same load, its source's columns described already. */
+    public LoadJob described(SourceSchema schema) {
+        return new LoadJob(loadId, requestId, dataset, partition, source, startedAt, eventId, Optional.of(schema));
     }
 
     /** The same load, answering another request that joined it while it waited. */
@@ -36,6 +43,6 @@ public record LoadJob(String loadId, String requestId, Dataset dataset, Optional
         }
         String id = UUID.nameUUIDFromBytes((loadId + "/" + otherRequestId).getBytes(StandardCharsets.UTF_8))
                 .toString();
-        return new LoadJob(loadId, otherRequestId, dataset, partition, source, startedAt, id);
+        return new LoadJob(loadId, otherRequestId, dataset, partition, source, startedAt, id, sourceSchema);
     }
 }

@@ -31,10 +31,13 @@ final class PartitionLoader {
     record Counts(long inserted, long deleted, String sourceSchema, String tableSchema) {
     }
 
-    static Counts load(Connection connection, Dataset dataset, Optional<Partition> partition, StagedSource source,
-            TableMemo tables) throws SQLException {
+    static Counts load(Connection connection, LoadJob job, TableMemo tables) throws SQLException {
+        Dataset dataset = job.dataset();
+        Optional<Partition> partition = job.partition();
+        StagedSource source = job.source();
         String table = Sql.quote(dataset.table());
-        SourceSchema schema = SourceSchema.describe(connection, dataset, source);
+        SourceSchema schema = job.sourceSchema().isPresent() ? job.sourceSchema().get()
+                : SourceSchema.describe(connection, dataset, source);
         Bound select = select(dataset, partition, source, schema.lacking(dataset.optionalSourceColumns()));
         // The select's columns go to the declared columns in declared order, wherever an added column sits in the
         // table (ALTER TABLE ... ADD COLUMN appends it).

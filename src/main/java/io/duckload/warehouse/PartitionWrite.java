@@ -37,8 +37,7 @@ public final class PartitionWrite {
      */
     public static PartitionWrite apply(Connection connection, LoadJob job, Optional<Path> exportRoot,
             TableMemo tables) throws SQLException {
-        PartitionLoader.Counts counts = PartitionLoader.load(connection, job.dataset(), job.partition(),
-                job.source(), tables);
+        PartitionLoader.Counts counts = PartitionLoader.load(connection, job, tables);
         CrashPoints.reached("in-transaction");
         // Checks see the new rows before anything leaves the transaction (export included); an error check throws.
         List<CheckResult> checks = Checks.run(connection, job.dataset(), job.partition(), counts);

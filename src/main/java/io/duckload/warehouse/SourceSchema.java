@@ -23,7 +23,7 @@ import io.duckload.source.StagedSource;
  *
  * @param columns column name to DuckDB type, in file order
  */
-record SourceSchema(Map<String, String> columns) {
+public record SourceSchema(Map<String, String> columns) {
 
     /** Describes {@code source} with the dataset's reader (metadata only for parquet; a sniff for CSV). */
     static SourceSchema describe(Connection connection, Dataset dataset, StagedSource source) throws SQLException {

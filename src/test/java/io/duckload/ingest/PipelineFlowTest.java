@@ -102,4 +102,34 @@ class PipelineFlowTest extends KafkaFlowTest {
                 "SELECT count(DISTINCT load_id) FROM duckload_outbox WHERE request_id IN (?, ?, ?, ?)",
                 first, waiting.get(0), waiting.get(1), waiting.get(2))).isEqualTo(2);
     }
+
+    /**
+     * Workers are as many as the records in flight, but sources are fetched at most {@code fetch-parallelism} (4)
+     * at once: with every download held at the source server, six requests for six partitions start four
+     * downloads and the other two wait; released, all six are answered.
+     */
+    @Test
+    void noMoreSourcesAreFetchedAtOnceThanTheFetchParallelism() {
+        String body = "{\"requestId\":\"%s\",\"dataset\":\"gated_trips\",\"partition\":\"%s\"}";
+        List<String> months = List.of("2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06");
+        List<String> ids = months.stream().map(m -> EventLog.unique("gate-" + m)).toList();
+        GatedFileServer gate = DuckloadTestResource.gate();
+        int downloads = gate.arrived();
+        gate.hold();
+        try {
+            for (int i = 0; i < months.size(); i++) {
+                log.send("gated_trips/" + months.get(i), body.formatted(ids.get(i), months.get(i) + "-01"));
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(gate::arrived, n -> n >= downloads + 4);
+            Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                    .until(gate::arrived, n -> n == downloads + 4);
+        } finally {
+            gate.release();
+        }
+        // No file for these months at the server: each is answered, with SOURCE_NOT_FOUND.
+        for (String id : ids) {
+            assertThat(log.awaitEvent(FAILED, id).path("error").path("code").asText()).isEqualTo("SOURCE_NOT_FOUND");
+        }
+        assertThat(gate.arrived()).as("downloads").isEqualTo(downloads + months.size());
+    }
 }

@@ -52,6 +52,12 @@ class OutboxBatchTest {
             assertThat(outbox.unsent(connection)).hasSize(REQUESTS + 1);
             assertThat(OutboxEvent.ids(outbox.unsentTo(connection, ReportRelay.DAGSTER))).containsExactly("report-5");
             assertThat(found.get("request-7").get(0).payload()).isEqualTo("{\"n\":7}");
+
+            // Marks for more ids than one statement takes, all but the last three requests' first events.
+            List<String> sent = IntStream.range(0, REQUESTS - 3).mapToObj(i -> "event-" + i).toList();
+            outbox.markSent(connection, sent);
+            assertThat(OutboxEvent.ids(outbox.unsent(connection))).containsExactlyInAnyOrder("event-3-again",
+                    "event-" + (REQUESTS - 3), "event-" + (REQUESTS - 2), "event-" + (REQUESTS - 1));
         }
     }
 
