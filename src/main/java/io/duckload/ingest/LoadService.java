@@ -154,7 +154,8 @@ public class LoadService {
             fetching.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new LoadException(ErrorCode.INTERNAL, "interrupted while waiting to fetch", e);
+            // Not a LoadException: while the service stops, the request is left unanswered for redelivery.
+            throw new IllegalStateException("interrupted while waiting to fetch", e);
         }
         try {
             return fetcher.fetch(first.dataset(), first.partition(), loadId);
@@ -229,7 +230,7 @@ public class LoadService {
             TimeUnit.MILLISECONDS.sleep(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new LoadException(ErrorCode.INTERNAL, "interrupted while waiting to retry", e);
+            throw new IllegalStateException("interrupted while waiting to retry", e);
         }
     }
 }
