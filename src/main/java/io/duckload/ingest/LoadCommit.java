@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +12,10 @@ import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.duckload.catalog.Dataset;
 import io.duckload.catalog.DuckloadConfig;
+import io.duckload.catalog.LoadMode;
+import io.duckload.catalog.Partition;
 import io.duckload.events.EventFactory;
 import io.duckload.events.Reports;
 import io.duckload.outbox.OutboxEvent;
@@ -89,6 +93,7 @@ public class LoadCommit {
         Map<String, List<OutboxEvent>> answered = new HashMap<>(outbox.eventsOfRequests(connection,
                 loads.stream().flatMap(load -> load.requests().stream()).map(PlannedLoad::requestId).toList()));
         TableMemo tables = new TableMemo();
+        clearTogether(connection, loads, answered, tables);
         List<Ledger.Entry> ledgerRows = new ArrayList<>();
         List<OutboxTable.Row> outboxRows = new ArrayList<>();
         List<PartitionWrite> writes = new ArrayList<>();
@@ -104,6 +109,28 @@ public class LoadCommit {
         } catch (SQLException | RuntimeException e) {
             writes.forEach(PartitionWrite::discard);
             throw e;
+        }
+    }
+
+    /**
+     * Deletes the old rows of the partitions this transaction replaces, one statement per dataset that has several
+     * of them, instead of one per load. Loads whose requests were all answered before are left out: they change
+     * nothing.
+     */
+    private static void clearTogether(Connection connection, List<Load> loads, Map<String, List<OutboxEvent>> answered,
+            TableMemo tables) throws SQLException {
+        Map<Dataset, List<Partition>> partitions = new LinkedHashMap<>();
+        for (Load load : loads) {
+            LoadJob job = load.job();
+            boolean open = load.requests().stream().anyMatch(request -> !answered.containsKey(request.requestId()));
+            if (open && job.dataset().mode() == LoadMode.REPLACE_PARTITION && job.partition().isPresent()) {
+                partitions.computeIfAbsent(job.dataset(), d -> new ArrayList<>()).add(job.partition().get());
+            }
+        }
+        for (var entry : partitions.entrySet()) {
+            if (entry.getValue().size() > 1) {
+                PartitionWrite.clearPartitions(connection, entry.getKey(), entry.getValue(), tables);
+            }
         }
     }
 

@@ -48,10 +48,15 @@ final class PartitionLoader {
             Partition p = partition.orElseThrow();
             String column = Sql.quote(dataset.partitioning().orElseThrow().column());
             tables.ensure(connection, dataset.table(), dataset.columns().orElseThrow());
-            try (PreparedStatement delete = connection.prepareStatement(
-                    "DELETE FROM " + table + " WHERE " + column + " = ?")) {
-                delete.setString(1, p.value());
-                deleted = delete.executeLargeUpdate();
+            Long cleared = tables.takeCleared(dataset.table(), p.value());
+            if (cleared != null) {
+                deleted = cleared;
+            } else {
+                try (PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM " + table + " WHERE " + column + " = ?")) {
+                    delete.setString(1, p.value());
+                    deleted = delete.executeLargeUpdate();
+                }
             }
             inserted = insert(connection, insert, select.values());
             return new Counts(inserted, deleted, schema.fingerprint(), tables.fingerprint(connection, dataset.table()));

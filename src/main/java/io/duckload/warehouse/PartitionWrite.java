@@ -7,6 +7,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import io.duckload.catalog.Dataset;
+import io.duckload.catalog.Partition;
+
 /**
  * One load's changes to the file, made inside the caller's transaction: the partition (or table) replaced and, for
  * a dataset that exports, its parquet file written aside, to be published just before the commit or discarded.
@@ -48,6 +51,18 @@ public final class PartitionWrite {
         Optional<Path> target = Optional.ofNullable(export).map(ParquetExport::target);
         return new PartitionWrite(new LoadOutcome(counts.inserted(), counts.deleted(), Instant.now(), target,
                 checks, counts.sourceSchema(), counts.tableSchema()), export);
+    }
+
+    /**
+     * For several loads of {@code dataset} (replace-partition) in one transaction: deletes the rows of all their
+     * partitions with one statement before the first load, so each load then only inserts. The partitions must be
+     * distinct, as loads of one partition never share a transaction.
+     */
+    public static void clearPartitions(Connection connection, Dataset dataset, List<Partition> partitions,
+            TableMemo tables) throws SQLException {
+        tables.ensure(connection, dataset.table(), dataset.columns().orElseThrow());
+        tables.clear(connection, dataset.table(), dataset.partitioning().orElseThrow().column(),
+                partitions.stream().map(Partition::value).toList());
     }
 
     /** Rows inserted and deleted, when the load commits, and the export's path. */

@@ -1,21 +1,25 @@
 package io.duckload.warehouse;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * What the loads of one transaction learned about their partitioned tables: that a table exists, and its column
- * fingerprint. Inside one transaction only duckload changes the file and its loads never change a partitioned
+ * What the loads of one transaction learned about their partitioned tables: that a table exists, its column
+ * fingerprint, and the rows of their partitions deleted together beforehand. Inside one transaction only duckload changes the file and its loads never change a partitioned
  * table's columns, so a group commit asks once per table instead of once per load. Valid for that transaction only.
  */
 public final class TableMemo {
 
     private final Set<String> present = new HashSet<>();
     private final Map<String, String> fingerprints = new HashMap<>();
+    private final Map<String, Map<String, Long>> cleared = new HashMap<>();
 
     /** Creates {@code table} with {@code columns} unless this transaction made sure of it already. */
     void ensure(Connection connection, String table, String columns) throws SQLException {
@@ -33,5 +37,42 @@ public final class TableMemo {
             fingerprints.put(table, known);
         }
         return known;
+    }
+
+    /**
+     * Deletes the rows of the partitions {@code values} of {@code table} with one statement, for loads of one
+     * transaction that replace them: each load then takes its partition's count with {@link #takeCleared} instead
+     * of deleting on its own.
+     */
+    void clear(Connection connection, String table, String column, List<String> values) throws SQLException {
+        String where = " WHERE " + Sql.quote(column) + " IN (" + Sql.rows(values.size(), "?") + ")";
+        Map<String, Long> counts = new HashMap<>();
+        values.forEach(value -> counts.put(value, 0L));
+        try (PreparedStatement count = connection.prepareStatement("SELECT " + Sql.quote(column) + ", count(*) FROM "
+                + Sql.quote(table) + where + " GROUP BY ALL")) {
+            bind(count, values);
+            try (ResultSet rs = count.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + Sql.quote(table) + where)) {
+            bind(delete, values);
+            delete.executeLargeUpdate();
+        }
+        cleared.computeIfAbsent(table, t -> new HashMap<>()).putAll(counts);
+    }
+
+    /** The rows partition {@code value} of {@code table} had when {@link #clear} deleted them; null if it did not. */
+    Long takeCleared(String table, String value) {
+        Map<String, Long> counts = cleared.get(table);
+        return counts == null ? null : counts.remove(value);
+    }
+
+    private static void bind(PreparedStatement statement, List<String> values) throws SQLException {
+        for (int i = 0; i < values.size(); i++) {
+            statement.setString(i + 1, values.get(i));
+        }
     }
 }

@@ -49,8 +49,11 @@ class GroupWriteTest {
         Dataset dataset = dataset();
         // The table does not exist yet: the first load of the group creates it, the others find it.
         List<LoadOutcome> first = write(database, dataset, file, 0, LOADS);
-        // A second group replaces the first two months again and adds one.
+        // A second group replaces three months again, each load deleting its own rows.
         List<LoadOutcome> second = write(database, dataset, file, 0, 3);
+        // A third group deletes the rows of its partitions together first (two held rows, one is new).
+        List<LoadOutcome> third = writeClearedTogether(database, dataset, file, List.of(month(1), month(2),
+                month(LOADS)));
 
         String fingerprint;
         try (Connection connection = Fixtures.open(database)) {
@@ -62,13 +65,15 @@ class GroupWriteTest {
             assertThat(outcome.tableSchema()).isEqualTo(fingerprint);
         });
         assertThat(second).allSatisfy(outcome -> assertThat(outcome.rowsDeleted()).isEqualTo(3));
-        assertThat(Fixtures.queryLong(database, "SELECT count(*) FROM amounts")).isEqualTo(3L * LOADS);
-        assertThat(Fixtures.queryLong(database, "SELECT count(DISTINCT month) FROM amounts")).isEqualTo(LOADS);
-        assertThat(Fixtures.queryLong(database, "SELECT count(*) FROM duckload_loads")).isEqualTo(LOADS + 3L);
+        assertThat(third).extracting(LoadOutcome::rowsDeleted).containsExactly(3L, 3L, 0L);
+        assertThat(third).extracting(LoadOutcome::rowsInserted).containsExactly(3L, 3L, 3L);
+        assertThat(Fixtures.queryLong(database, "SELECT count(*) FROM amounts")).isEqualTo(3L * (LOADS + 1));
+        assertThat(Fixtures.queryLong(database, "SELECT count(DISTINCT month) FROM amounts")).isEqualTo(LOADS + 1);
+        assertThat(Fixtures.queryLong(database, "SELECT count(*) FROM duckload_loads")).isEqualTo(LOADS + 6L);
         assertThat(Fixtures.queryLong(database, "SELECT count(*) FROM duckload_loads WHERE rows_inserted = 3"
                 + " AND table_schema = ? AND load_id = 'load-1-' || partition_value", fingerprint)).isEqualTo(LOADS);
         assertThat(Fixtures.queryLong(database, "SELECT count(*) FROM duckload_loads WHERE rows_deleted = 3"))
-                .isEqualTo(3);
+                .isEqualTo(5);
     }
 
     /** Loads months {@code from} .. {@code from + count - 1} in one transaction; their outcomes in order. */
@@ -93,6 +98,30 @@ class GroupWriteTest {
                 outcomes.add(outcome);
             }
             ledger.record(connection, entries);
+            connection.commit();
+        }
+        return outcomes;
+    }
+
+    /** Loads {@code months} in one transaction that deletes their old rows together first; outcomes in order. */
+    private static List<LoadOutcome> writeClearedTogether(Path database, Dataset dataset, Path file,
+            List<Partition> months) throws SQLException {
+        List<LoadOutcome> outcomes = new ArrayList<>();
+        try (Connection connection = Fixtures.open(database)) {
+            connection.setAutoCommit(false);
+            TableMemo tables = new TableMemo();
+            PartitionWrite.clearPartitions(connection, dataset, months, tables);
+            List<Ledger.Entry> entries = new ArrayList<>();
+            for (Partition month : months) {
+                LoadJob job = new LoadJob("load-3-" + month.value(), "request-3-" + month.value(), dataset,
+                        Optional.of(month),
+                        new StagedSource(file.toString(), file, 1, "0", null, SourceFormat.PARQUET, false),
+                        Instant.now());
+                LoadOutcome outcome = PartitionWrite.apply(connection, job, Optional.empty(), tables).outcome();
+                entries.add(new Ledger.Entry(job, outcome));
+                outcomes.add(outcome);
+            }
+            new Ledger().record(connection, entries);
             connection.commit();
         }
         return outcomes;
