@@ -34,7 +34,7 @@ public final class LoadBenchmark {
         int rounds = Integer.getInteger("bench.rounds", 3);
         int tinyCount = Integer.getInteger("bench.tiny", 1000);
         long growthRows = Long.getLong("bench.growth-rows", 1_000_000);
-        int growthRounds = Integer.getInteger("bench.growth-rounds", 3);
+        int growthRounds = Integer.getInteger("bench.growth-rounds", 5);
         List<String> settings = List.of(System.getProperty("bench.hold-file", "while-busy,always").split(","));
         Path work = ServiceProcess.buildDir().resolve("bench").toAbsolutePath();
         Files.createDirectories(work);
@@ -57,7 +57,8 @@ public final class LoadBenchmark {
                 RawKafka kafka = new RawKafka(broker.bootstrapServers())) {
             Path config = Files.writeString(work.resolve("bench.properties"),
                     TinyPartitions.datasetConfig(work.resolve("tiny"), TINY_START, tinyCount)
-                            + Backfill.datasetConfig(remote.baseUrl()) + (Boolean.getBoolean("bench.debug")
+                            + Backfill.datasetConfig(remote.baseUrl())
+                            + MonthGrowth.datasetConfig(work.resolve("growth")) + (Boolean.getBoolean("bench.debug")
                                     ? "quarkus.log.category.\"io.duckload\".level=DEBUG\n" : ""));
             Launcher launcher = new Launcher(broker.bootstrapServers(), work, config);
             for (String holdFile : settings) {

@@ -20,6 +20,13 @@ import io.duckload.testing.GatedFileServer;
  */
 final class ThrottledFileServer implements AutoCloseable {
 
+    /**
+     * Both limits are token buckets holding this much time's worth of bytes: a sender thread that the busy machine
+     * held up may catch up that much, in either mode alike, so that neither is slowed by scheduling more than the
+     * other (without it one connection got less than the rate under a shared limit when the machine was loaded).
+     */
+    private static final long BURST_NANOS = 250_000_000L;
+
     private final HttpServer server;
     private final Object bucket = new Object();
     private volatile boolean shared;
@@ -38,10 +45,11 @@ final class ThrottledFileServer implements AutoCloseable {
             byte[] chunk = new byte[16 * 1024];
             long nanosPerChunk = chunk.length * 1_000_000_000L / bytesPerSecond;
             try (InputStream in = Files.newInputStream(file); OutputStream out = exchange.getResponseBody()) {
-                long next = System.nanoTime();
+                long next = System.nanoTime() - BURST_NANOS;
                 for (int n; (n = in.read(chunk)) > 0;) {
                     out.write(chunk, 0, n);
-                    next = shared ? reserve(nanosPerChunk) : next + nanosPerChunk;
+                    next = shared ? reserve(nanosPerChunk) : Math.max(next, System.nanoTime() - BURST_NANOS)
+                            + nanosPerChunk;
                     long wait = next - System.nanoTime();
                     if (wait > 0) {
                         // The throttle itself: this server stands in for a slow link.
@@ -63,7 +71,7 @@ final class ThrottledFileServer implements AutoCloseable {
     /** Books the shared link for one chunk; returns when that chunk has been sent at the capped rate. */
     private long reserve(long nanosPerChunk) {
         synchronized (bucket) {
-            linkFreeAt = Math.max(linkFreeAt, System.nanoTime()) + nanosPerChunk;
+            linkFreeAt = Math.max(linkFreeAt, System.nanoTime() - BURST_NANOS) + nanosPerChunk;
             return linkFreeAt;
         }
     }
