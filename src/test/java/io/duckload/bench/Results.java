@@ -1,5 +1,8 @@
 package io.duckload.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +30,9 @@ final class Results {
     double idleRssMb;
     double peakRssMb;
     Map<Integer, MonthRounds> growth = Map.of();
+    /** The machine's load average (1, 5, 15 minutes) when the run started and when it ended. */
+    String loadAtStart = loadAverage();
+    String loadAtEnd;
     /** The figures that missed their targets, filled by {@link #table()}. */
     final List<String> missed = new ArrayList<>();
 
@@ -130,8 +136,18 @@ final class Results {
         return MISSED;
     }
 
+    /** The first three fields of /proc/loadavg: how busy the shared machine was (2 cores). */
+    static String loadAverage() {
+        try {
+            return String.join(" ", List.of(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
     void print() {
-        System.out.println();
+        loadAtEnd = loadAverage();
+        System.out.printf("%nLoad average (1, 5, 15 min) at the start: %s; at the end: %s%n", loadAtStart, loadAtEnd);
         System.out.print(table());
         System.out.println(missed.isEmpty() ? "Every target met." : "MISSED: " + String.join(", ", missed));
     }
