@@ -17,7 +17,7 @@ import io.duckload.events.PartitionMaterialized.CheckOutcome;
  * @param status the outcome of the latest request: a committed load, a failure, or never requested
  * @param rows rows inserted by the latest committed load
  * @param lastLoadAt when the latest committed load committed
- * @param durationMs how long the latest committed load took, from the start of fetching to the commit
+ * @param durationMs how long the latest committed load took, from the start of fetching to just before the commit
  * @param failure the latest failure, when it is newer than the latest committed load
  * @param checks the check results of the latest committed load; absent when it ran none
  * @param warned true when a warn check failed on the latest committed load

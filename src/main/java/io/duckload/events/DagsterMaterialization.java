@@ -23,7 +23,7 @@ public record DagsterMaterialization(String partition, @JsonProperty("data_versi
      * @param rowsDeleted rows it removed
      * @param sourceUri the source location, with query string and user-info removed
      * @param sourceSha256 hex SHA-256 of the source file
-     * @param durationMs time from the start of fetching to the commit
+     * @param durationMs as PartitionMaterialized's: from the start of fetching to just before the commit
      * @param table target table
      * @param database path of the DuckDB file
      * @param loadId id of the load in the ledger and in PartitionMaterialized

@@ -21,7 +21,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param source the file the rows came from
  * @param database path of the DuckDB file
  * @param materializedAt when the load committed
- * @param durationMs time from the start of fetching to the commit
+ * @param durationMs time from the start of fetching to the end of the load's statements and checks, just before
+ *        the ledger and outbox rows and the commit (this event is stored in that transaction)
  * @param backfill where the partition stands in the backfill that named it; absent outside backfills
  * @param export path of the parquet file holding the partition (or table) as committed; absent without export
  * @param dbt what a dbt run triggered by this event should build; absent unless the dataset configures it

@@ -8,7 +8,7 @@ import java.time.Duration;
  * @param dataset the dataset
  * @param partition its partition key, null when unpartitioned
  * @param rowsInserted rows the load inserted
- * @param duration from the start of fetching to the commit
+ * @param duration from the start of fetching until the commit returned (ledger, outbox rows and commit included)
  */
 public record LoadCommitted(String dataset, String partition, long rowsInserted, Duration duration) {
 }

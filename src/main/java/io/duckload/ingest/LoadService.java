@@ -88,7 +88,10 @@ public class LoadService {
             while (true) {
                 attempts++;
                 try {
-                    answer(loadOnce(open, startedAt), first, startedAt);
+                    LoadCommit.Answers answers = loadOnce(open, startedAt);
+                    // Taken once the commit returned: the meter's load duration spans the ledger and outbox rows
+                    // and the commit itself, which the event's durationMs (fixed inside the transaction) cannot.
+                    answer(answers, first, Duration.between(startedAt, Instant.now()));
                     return;
                 } catch (LoadException e) {
                     if (!retry.retries(e.code(), attempts)) {
@@ -164,7 +167,7 @@ public class LoadService {
         }
     }
 
-    private void answer(LoadCommit.Answers answers, PlannedLoad first, Instant startedAt) {
+    private void answer(LoadCommit.Answers answers, PlannedLoad first, Duration took) {
         if (!answers.repeated().isEmpty()) {
             LOG.infof("%d request(s) for %s were already answered; sending their events again",
                     answers.repeated().size(), first.key());
@@ -172,7 +175,7 @@ public class LoadService {
         answers.repeated().forEach(this::deliverAndMarkSent);
         answers.fresh().forEach(this::deliverAndMarkSent);
         answers.outcome().ifPresent(outcome -> committed.fire(new LoadCommitted(first.dataset().name(),
-                first.partitionKey(), outcome.rowsInserted(), Duration.between(startedAt, outcome.committedAt()))));
+                first.partitionKey(), outcome.rowsInserted(), took)));
     }
 
     /** Answers {@code requestId} with PartitionFailed; false if it was answered by an earlier load instead. */

@@ -9,23 +9,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.UUID;
 
 /** The 12-month backfill, the example's way and through the service. */
 final class Backfill {
 
-    static final String COLUMNS = LoadBenchmark.TRIPS_COLUMNS;
+    static final String COLUMNS = DirectLoads.TRIPS_COLUMNS;
 
     private Backfill() {
     }
 
+    /** Time of the one-at-a-time backfill, and how much of it went to fetching and to loading. */
+    record Sequential(double totalMs, double fetchMs, double loadMs) {
+
+        /**
+         * The most that overlapping fetching with loading can gain when fetches cannot run faster together than
+         * alone (one shared bandwidth): (fetch + load) / max(fetch, load).
+         */
+        double overlapBound() {
+            return (fetchMs + loadMs) / Math.max(fetchMs, loadMs);
+        }
+    }
+
     /** Download a month, load it, then the next: what one Dagster run per partition does. */
-    static double oneAtATime(Connection connection, String baseUrl, Path dir) throws Exception {
+    static Sequential oneAtATime(Connection connection, String baseUrl, Path dir) throws Exception {
         Files.createDirectories(dir);
         HttpClient http = HttpClient.newHttpClient();
         long start = System.nanoTime();
+        double loadMs = 0;
         for (int m = 1; m <= 12; m++) {
             String month = String.format("2022-%02d", m);
             Path file = dir.resolve(month + ".parquet");
@@ -35,24 +47,11 @@ final class Backfill {
             try (InputStream body = response.body()) {
                 Files.copy(body, file, StandardCopyOption.REPLACE_EXISTING);
             }
-            connection.setAutoCommit(false);
-            try (var statement = connection.createStatement()) {
-                statement.execute("CREATE TABLE IF NOT EXISTS remote_trips (" + COLUMNS + ")");
-            }
-            try (PreparedStatement delete = connection.prepareStatement(
-                    "DELETE FROM remote_trips WHERE partition_date = ?");
-                    PreparedStatement insert = connection.prepareStatement("INSERT INTO remote_trips "
-                            + LoadBenchmark.TRIPS_SELECT + "CAST(? AS VARCHAR) FROM read_parquet(?)")) {
-                delete.setString(1, month);
-                delete.executeUpdate();
-                insert.setString(1, month);
-                insert.setString(2, file.toString());
-                insert.executeUpdate();
-            }
-            connection.commit();
+            loadMs += DirectLoads.month(connection, "remote_trips", month, file);
             Files.delete(file);
         }
-        return (System.nanoTime() - start) / 1e6;
+        double totalMs = (System.nanoTime() - start) / 1e6;
+        return new Sequential(totalMs, totalMs - loadMs, loadMs);
     }
 
     /** One backfill request for the twelve months; done when the twelfth event arrived. */
@@ -80,6 +79,6 @@ final class Backfill {
                 duckload.datasets.remote_trips.partitioning.value-format=yyyy-MM
                 duckload.datasets.remote_trips.source=%syellow_tripdata_{YYYY-MM}.parquet
                 duckload.datasets.remote_trips.select=%s{partition_value} from {source}
-                """.formatted(COLUMNS, baseUrl, LoadBenchmark.TRIPS_SELECT);
+                """.formatted(COLUMNS, baseUrl, DirectLoads.TRIPS_SELECT);
     }
 }

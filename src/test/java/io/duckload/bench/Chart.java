@@ -10,7 +10,7 @@ final class Chart {
 
     static String bars(String title, List<String> labels, List<Double> values) {
         double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(1);
-        int width = 640;
+        int width = 760;
         int barArea = 380;
         int rowHeight = 34;
         StringBuilder svg = new StringBuilder();
@@ -21,9 +21,9 @@ final class Chart {
             int y = 40 + i * rowHeight;
             int length = (int) Math.round(values.get(i) / max * barArea);
             svg.append(String.format("<text x=\"10\" y=\"%d\">%s</text>%n", y + 17, labels.get(i)));
-            svg.append(String.format("<rect x=\"170\" y=\"%d\" width=\"%d\" height=\"24\" fill=\"%s\"/>%n", y,
-                    Math.max(length, 1), i == 0 ? "#8c8c8c" : "#2f7ed8"));
-            svg.append(String.format("<text x=\"%d\" y=\"%d\">%.0f ms</text>%n", 176 + length, y + 17,
+            svg.append(String.format("<rect x=\"270\" y=\"%d\" width=\"%d\" height=\"24\" fill=\"%s\"/>%n", y,
+                    Math.max(length, 1), labels.get(i).startsWith("direct") ? "#8c8c8c" : "#2f7ed8"));
+            svg.append(String.format("<text x=\"%d\" y=\"%d\">%.0f ms</text>%n", 276 + length, y + 17,
                     values.get(i)));
         }
         return svg.append("</svg>\n").toString();

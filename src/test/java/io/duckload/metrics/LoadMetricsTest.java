@@ -51,6 +51,10 @@ class LoadMetricsTest extends KafkaFlowTest {
             assertThat(delta(idle, loaded, timer + "_count", trips)).as(timer).isEqualTo(1);
             assertThat(delta(idle, loaded, timer + "_sum", trips)).as(timer).isPositive();
         }
+        // The load timer runs until the commit returned; the event's durationMs stops before the ledger and outbox
+        // rows and the commit (the event is stored in that transaction), so the timer cannot be shorter.
+        assertThat(delta(idle, loaded, "duckload_load_duration_seconds_sum", trips) * 1000)
+                .isGreaterThanOrEqualTo(march.path("durationMs").asDouble());
 
         log.awaitEvent(FAILED, log.request("taxi_trips", "2023-08-01"));
         log.awaitEvent(FAILED, log.request("no_such_dataset", null));

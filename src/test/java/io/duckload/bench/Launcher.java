@@ -1,0 +1,22 @@
+package io.duckload.bench;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.duckload.testing.ServiceProcess;
+
+/**
+ * Starts the packaged service for one phase of the benchmark: the run's broker and datasets, a DuckDB file, where
+ * {@code taxi_trips} reads its months from, and a setting of {@code duckload.writer.hold-file}.
+ */
+record Launcher(String bootstrapServers, Path work, Path config) {
+
+    ServiceProcess start(String holdFile, Path database, Path sources, String log) {
+        Map<String, String> env = ServiceProcess.environment(bootstrapServers, database, work.resolve("staging"));
+        env.put("DUCKLOAD_DATASETS_TAXI_TRIPS_SOURCE", sources + "/yellow_tripdata_{YYYY-MM}.parquet");
+        env.put("QUARKUS_CONFIG_LOCATIONS", config.toUri().toString());
+        env.put("DUCKLOAD_WRITER_HOLD_FILE", holdFile);
+        env.put("DUCKLOAD_WRITER_GROUP_COMMIT", System.getProperty("bench.group-commit", "true"));
+        return ServiceProcess.start(ServiceProcess.defaultJar(), env, work.resolve(log));
+    }
+}
