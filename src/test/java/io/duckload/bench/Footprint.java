@@ -22,7 +22,8 @@ import io.duckload.testing.ServiceProcess;
 /**
  * Issue 11's footprint targets, measured for plain {@code java -jar} and for bin/duckload step by step in one run:
  * process start to /q/health/ready 200 (median of several starts), RSS idle after ready, and peak RSS (VmHWM)
- * while one 3,000,000-row month loads. Run it with {@code bin/footprint}.
+ * while one 3,000,000-row month loads. Run it with {@code bin/footprint}; {@code -Dfootprint.only=<part of a setup's
+ * name>} runs fewer setups, {@code -Dfootprint.java=<java>} runs the service on another runtime.
  */
 public final class Footprint {
 
@@ -46,19 +47,24 @@ public final class Footprint {
     }
 
     public static void main(String[] args) throws Exception {
-        long rows = Long.parseLong(System.getProperty("footprint.rows", "3000000"));
-        int starts = Integer.getInteger("footprint.starts", 3);
-        long idleSeconds = Long.getLong("footprint.idle-seconds", 10);
+        long rows = Long.getLong("footprint.rows", 3_000_000);
         Path work = ServiceProcess.buildDir().resolve("footprint").toAbsolutePath();
-        Files.createDirectories(work);
         Path month = work.resolve("sources/yellow_tripdata_2023-01.parquet");
-        if (!Files.exists(month)) {
+        if (Files.notExists(month)) {
             System.out.printf("Generating a %,d-row month in %s%n", rows, month);
             Fixtures.tripsParquet(month, "2023-01", rows);
         }
+        int starts = Integer.getInteger("footprint.starts", 3);
+        long idleSeconds = Long.getLong("footprint.idle-seconds", 10);
+        // The java that runs the service: this JVM's by default; e.g. a jlinked runtime to try it.
+        String java = System.getProperty("footprint.java",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<Measured> results = new ArrayList<>();
         try (KafkaBroker broker = KafkaBroker.start(); RawKafka kafka = new RawKafka(broker.bootstrapServers())) {
-            for (Setup setup : setups(ServiceProcess.defaultJar())) {
+            for (Setup setup : setups(java, ServiceProcess.defaultJar())) {
+                if (!setup.name().contains(System.getProperty("footprint.only", ""))) {
+                    continue;
+                }
                 Map<String, String> env = ServiceProcess.environment(broker.bootstrapServers(),
                         work.resolve(slug(setup) + "/duckload.duckdb"), work.resolve(slug(setup) + "/staging"));
                 env.put("DUCKLOAD_DATASETS_TAXI_TRIPS_SOURCE", work.resolve("sources") + "/yellow_tripdata_{YYYY-MM}.parquet");
@@ -72,8 +78,7 @@ public final class Footprint {
     }
 
     /** Plain java -jar, then bin/duckload's settings added one at a time, then the C1-only variant. */
-    static List<Setup> setups(Path jar) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    static List<Setup> setups(String java, Path jar) {
         List<String> plain = List.of(java, "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
                 "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString());
         List<String> launcher = List.of(Path.of("bin/duckload").toAbsolutePath().toString());
