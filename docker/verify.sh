@@ -10,12 +10,15 @@
 #      curl) with apt-get;
 #   2. points podman at its own containers.conf (CONTAINERS_CONF, runc,
 #      nofile/nproc ulimits) under the work dir — /etc is left alone;
-#   3. builds a local glibc base image, localhost/duckload-base:local
-#      (debootstrap --variant=minbase bookworm + openjdk-17-jre-headless from
-#      the Debian mirror apt uses), once: later runs reuse it (and its tarball
-#      cached in $VERIFY_CACHE_DIR);
+#   3. builds two local images from the Debian mirror apt uses, once (later
+#      runs reuse them and their tarballs cached in $VERIFY_CACHE_DIR):
+#      localhost/duckload-os:local (debootstrap --variant=minbase bookworm, no
+#      Java) and localhost/duckload-jdk:local (the same + openjdk-17-jdk-headless,
+#      which has jlink and the jmods);
 #   4. packages the app (./mvnw package -DskipTests) and builds
-#      docker/Dockerfile.jvm with --build-arg BASE_IMAGE=localhost/duckload-base:local;
+#      docker/Dockerfile.jvm with BASE_IMAGE=localhost/duckload-os:local and
+#      JDK_IMAGE=localhost/duckload-jdk:local; fails if the image is larger
+#      than VERIFY_MAX_IMAGE_MB;
 #   5. starts a Kafka broker on the host with bin/kafka-broker.sh;
 #   6. writes a synthetic taxi-trips parquet file for one month;
 #   7. runs the container (--network=host, a named volume on /data, the source
@@ -35,7 +38,8 @@
 #   VERIFY_HTTP_PORT=18080      host port of the app's HTTP server (host network)
 #   VERIFY_CACHE_DIR=/var/cache/duckload-verify   base image tarball cache
 #   VERIFY_SKIP_APP_BUILD=1     use the existing target/quarkus-app as is
-#   VERIFY_REBUILD_BASE=1       rebuild the base image even if it exists
+#   VERIFY_REBUILD_BASE=1       rebuild the base images even if they exist
+#   VERIFY_MAX_IMAGE_MB=250     largest image size accepted (MB of 10^6 bytes)
 #   VERIFY_KEEP=1               keep the work dir (logs, database) for inspection
 #   VERIFY_TIMEOUT=300          seconds to wait for the PartitionMaterialized event
 # Exit status: 0 on PASS, 1 on FAIL.
@@ -51,7 +55,9 @@ KAFKA_PORT="${VERIFY_KAFKA_PORT:-29092}"
 HTTP_PORT="${VERIFY_HTTP_PORT:-18080}"
 CACHE="${VERIFY_CACHE_DIR:-/var/cache/duckload-verify}"
 TIMEOUT="${VERIFY_TIMEOUT:-300}"
-BASE_IMAGE=localhost/duckload-base:local
+BASE_IMAGE=localhost/duckload-os:local
+JDK_IMAGE=localhost/duckload-jdk:local
+MAX_IMAGE_MB="${VERIFY_MAX_IMAGE_MB:-250}"
 IMAGE=localhost/duckload:jvm-verify
 CONTAINER="duckload-verify-$$"
 VOLUME="duckload-verify-data-$$"
@@ -127,31 +133,37 @@ debian_mirror() {
   echo "${url:-http://deb.debian.org/debian}"
 }
 
-if [[ -n "${VERIFY_REBUILD_BASE:-}" ]]; then
-  podman rmi -f "$BASE_IMAGE" >/dev/null 2>&1 || true
-  rm -f "$CACHE/duckload-base.tar"
-fi
-if ! podman image exists "$BASE_IMAGE"; then
+# build_base <image> <cache name> [packages]: a Debian bookworm minbase rootfs
+# with the packages, imported as <image>.
+build_base() {
+  local image=$1 name=$2 include=${3:-}
+  if [[ -n "${VERIFY_REBUILD_BASE:-}" ]]; then
+    podman rmi -f "$image" >/dev/null 2>&1 || true
+    rm -f "$CACHE/$name.tar"
+  fi
+  podman image exists "$image" && return 0
   mkdir -p "$CACHE"
-  if [[ ! -s "$CACHE/duckload-base.tar" ]]; then
+  if [[ ! -s "$CACHE/$name.tar" ]]; then
+    local mirror rootfs="$WORK/rootfs-$name"
     mirror=$(debian_mirror)
-    log "building base rootfs with debootstrap from $mirror (about a minute)"
-    rootfs="$WORK/rootfs"
-    debootstrap --variant=minbase --include=openjdk-17-jre-headless \
-      bookworm "$rootfs" "$mirror" >"$WORK/debootstrap.log" 2>&1 \
-      || { tail -20 "$WORK/debootstrap.log" >&2; die "debootstrap failed"; }
+    log "building $name rootfs with debootstrap from $mirror (a minute or two)"
+    debootstrap --variant=minbase ${include:+--include=$include} \
+      bookworm "$rootfs" "$mirror" >"$WORK/debootstrap-$name.log" 2>&1 \
+      || { tail -20 "$WORK/debootstrap-$name.log" >&2; die "debootstrap failed"; }
     rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* \
            "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/locale/*
-    tar -C "$rootfs" --numeric-owner -cf "$CACHE/duckload-base.tar.tmp" .
-    mv "$CACHE/duckload-base.tar.tmp" "$CACHE/duckload-base.tar"
+    tar -C "$rootfs" --numeric-owner -cf "$CACHE/$name.tar.tmp" .
+    mv "$CACHE/$name.tar.tmp" "$CACHE/$name.tar"
     rm -rf "$rootfs"
   fi
-  log "importing $BASE_IMAGE"
+  log "importing $image"
   podman import --change 'CMD ["/bin/bash"]' \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    "$CACHE/duckload-base.tar" "$BASE_IMAGE" >"$WORK/import.log" 2>&1 \
-    || { cat "$WORK/import.log" >&2; die "podman import failed"; }
-fi
+    "$CACHE/$name.tar" "$image" >"$WORK/import-$name.log" 2>&1 \
+    || { cat "$WORK/import-$name.log" >&2; die "podman import failed"; }
+}
+build_base "$BASE_IMAGE" duckload-os
+build_base "$JDK_IMAGE" duckload-jdk openjdk-17-jdk-headless
 
 # --- 4. application and image -----------------------------------------------
 if [[ -z "${VERIFY_SKIP_APP_BUILD:-}" ]]; then
@@ -165,7 +177,7 @@ log "building $IMAGE from docker/Dockerfile.jvm"
 old_image=$(podman image inspect -f '{{.Id}}' "$IMAGE" 2>/dev/null || true)
 t=$(date +%s.%N)
 podman build --pull=never --format docker -f "$REPO/docker/Dockerfile.jvm" \
-  --build-arg BASE_IMAGE="$BASE_IMAGE" -t "$IMAGE" "$REPO" >"$WORK/build.log" 2>&1 \
+  --build-arg BASE_IMAGE="$BASE_IMAGE" --build-arg JDK_IMAGE="$JDK_IMAGE" -t "$IMAGE" "$REPO" >"$WORK/build.log" 2>&1 \
   || { tail -30 "$WORK/build.log" >&2; die "image build failed"; }
 log "image built in $(elapsed "$t") s"
 new_image=$(podman image inspect -f '{{.Id}}' "$IMAGE")
@@ -175,6 +187,9 @@ if [[ -n "$old_image" && "$old_image" != "$new_image" ]]; then
 fi
 IMAGE_SIZE=$(podman image ls --format '{{.Size}}' "$IMAGE" | head -1)
 BASE_SIZE=$(podman image ls --format '{{.Size}}' "$BASE_IMAGE" | head -1)
+IMAGE_MB=$(( $(podman image inspect -f '{{.Size}}' "$IMAGE") / 1000000 ))
+log "image $IMAGE_SIZE ($IMAGE_MB MB), base $BASE_SIZE"
+(( IMAGE_MB <= MAX_IMAGE_MB )) || die "image is $IMAGE_MB MB, more than VERIFY_MAX_IMAGE_MB=$MAX_IMAGE_MB"
 
 # --- 5. Kafka ---------------------------------------------------------------
 log "starting Kafka on $BOOTSTRAP"
@@ -264,7 +279,7 @@ log "trips rows for $MONTH in $db: $count"
 cat <<EOF
 
 measurements
-  image $IMAGE: $IMAGE_SIZE (base $BASE_IMAGE: $BASE_SIZE)
+  image $IMAGE: $IMAGE_SIZE, $IMAGE_MB MB (limit $MAX_IMAGE_MB; base $BASE_IMAGE: $BASE_SIZE)
   start to /q/health/ready UP: $READY_S s (podman run -d .. ready, JVM mode)
   HEALTHCHECK (podman healthcheck run): $HEALTH
   RSS idle (10 s after ready): $RSS_IDLE MiB

@@ -35,6 +35,7 @@ public class Catalog {
     @Inject
     public Catalog(DuckloadConfig config) {
         this(config.datasets());
+        DuckDbConfig.validate(config.duckdb());
         IntegrationsConfig.validate(config.dagster(), config.openlineage(), config.datasets());
         datasets.values().stream().filter(Dataset::export).findFirst().ifPresent(d -> {
             if (config.exportRoot().isEmpty()) {

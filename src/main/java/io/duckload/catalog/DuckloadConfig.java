@@ -51,6 +51,9 @@ public interface DuckloadConfig {
 
     WriterConfig writer();
 
+    /** DuckDB's memory limit and threads, the same for every connection to the file. */
+    DuckDbConfig duckdb();
+
     Http http();
 
     S3 s3();

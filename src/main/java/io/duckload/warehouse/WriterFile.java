@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.AgroalDataSource.FlushMode;
+import io.duckload.catalog.DuckDbConfig;
 import io.duckload.catalog.DuckloadConfig;
 import io.duckload.failure.Backoff;
 import io.duckload.failure.DuckDbErrors;
@@ -96,8 +97,10 @@ final class WriterFile {
     private Connection openWaitingForLock() throws SQLException {
         var factory = pool.getConfiguration().connectionPoolConfiguration().connectionFactoryConfiguration();
         Properties settings = new Properties();
-        // The pool's settings: DuckDB refuses a second in-process connection with different ones.
+        // The pool's settings: DuckDB refuses a second in-process connection with different ones. The pool gets
+        // memory_limit and threads from duckload.duckdb.* too (application.properties); these are the same values.
         settings.putAll(factory.jdbcProperties());
+        settings.putAll(DuckDbConfig.connectionSettings(config.duckdb()));
         Backoff backoff = config.writer().lockPolicy().backoff();
         long started = System.nanoTime();
         for (int attempt = 1;; attempt++) {

@@ -49,7 +49,7 @@ public final class LocalDemo {
             env.put("DUCKLOAD_DATASETS_TAXI_TRIPS_SOURCE",
                     work.resolve("sources").toString() + "/yellow_tripdata_{YYYY-MM}.parquet");
             System.out.println("Starting duckload (log: " + work.resolve("duckload.log") + ")");
-            try (ServiceProcess service = ServiceProcess.start(ServiceProcess.defaultJar(), env,
+            try (ServiceProcess service = ServiceProcess.startWithLauncher(ServiceProcess.defaultJar(), env,
                     work.resolve("duckload.log"));
                     EventLog log = new EventLog(companion)) {
                 print(log.awaitEvent(EventLog.MATERIALIZED, log.request("taxi_zones", null)));

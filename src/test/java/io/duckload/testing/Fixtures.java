@@ -10,6 +10,8 @@ import java.util.Properties;
 
 import org.duckdb.DuckDBDriver;
 
+import io.duckload.catalog.DuckDbConfig;
+
 /** Source files for tests, written by DuckDB itself: TLC-like trip parquet and a taxi zones CSV. */
 public final class Fixtures {
 
@@ -102,6 +104,9 @@ public final class Fixtures {
         Properties settings = new Properties();
         settings.setProperty("autoinstall_known_extensions", "false");
         settings.setProperty("autoload_known_extensions", "false");
+        // The service's defaults of duckload.duckdb.*; the test profiles keep them.
+        settings.setProperty("memory_limit", DuckDbConfig.DEFAULT_MEMORY_LIMIT);
+        settings.setProperty("threads", DuckDbConfig.DEFAULT_THREADS);
         // From the driver itself, as DriverManager may no longer know it once the Quarkus app of an earlier test
         // profile stopped in this JVM.
         return new DuckDBDriver().connect("jdbc:duckdb:" + database.toAbsolutePath(), settings);

@@ -40,12 +40,33 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service without waiting for readiness (for tests of a service that must stay not ready). */
     public static ServiceProcess launch(Path jar, Map<String, String> environment, Path log, String... jvmOptions) {
-        int port = KafkaBroker.freePort();
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java());
         command.addAll(List.of(jvmOptions));
         command.add("-jar");
         command.add(jar.toAbsolutePath().toString());
+        return launch(command, environment, log);
+    }
+
+    /**
+     * Starts the service through {@code bin/duckload}, the launcher with the README's JVM settings, on the packaged
+     * app next to {@code jar} and this JVM's java; waits until it is ready.
+     */
+    public static ServiceProcess startWithLauncher(Path jar, Map<String, String> environment, Path log) {
+        Map<String, String> env = new LinkedHashMap<>(environment);
+        env.put("DUCKLOAD_APP", jar.toAbsolutePath().getParent().toString());
+        env.put("JAVA", java());
+        ServiceProcess service = launch(List.of(Path.of("bin/duckload").toAbsolutePath().toString()), env, log);
+        service.awaitReady(Duration.ofSeconds(90));
+        return service;
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static ServiceProcess launch(List<String> command, Map<String, String> environment, Path log) {
+        int port = KafkaBroker.freePort();
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = new LinkedHashMap<>(environment);

@@ -1,0 +1,59 @@
+package io.duckload.catalog;
+
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/**
+ * DuckDB's resource bounds for the service's file. Every connection to that file in this JVM (the writer's own,
+ * the datasource's readers) gets the same values: DuckDB shares one database instance per file and process and
+ * refuses a second connection with different settings.
+ */
+public interface DuckDbConfig {
+
+    String MEMORY_LIMIT_KEY = "duckload.duckdb.memory-limit";
+    String THREADS_KEY = "duckload.duckdb.threads";
+    String DEFAULT_MEMORY_LIMIT = "256MB";
+    String DEFAULT_THREADS = "2";
+
+    /** A size in the units DuckDB's {@code memory_limit} accepts, e.g. {@code 256MB}, {@code 1.5GiB}. */
+    Pattern MEMORY_LIMIT = Pattern.compile(
+            "\\d+(\\.\\d+)?\\s*(b|bytes?|kb?|kilobytes?|mb?|megabytes?|gb?|gigabytes?|tb?|terabytes?|kib|mib|gib|tib)",
+            Pattern.CASE_INSENSITIVE);
+
+    /**
+     * DuckDB's {@code memory_limit}: buffer manager memory (a month's insert, sorts, joins) before DuckDB spills to
+     * disk; not a bound on the process (the JVM's heap and DuckDB's own allocations come on top).
+     */
+    @WithName("memory-limit")
+    @WithDefault(DEFAULT_MEMORY_LIMIT)
+    String memoryLimit();
+
+    /** DuckDB's {@code threads}: worker threads of a query, each with its own memory arenas. */
+    @WithDefault(DEFAULT_THREADS)
+    int threads();
+
+    /** Refuses values DuckDB would refuse or that remove the bound, naming the key. */
+    static void validate(DuckDbConfig config) {
+        if (!MEMORY_LIMIT.matcher(config.memoryLimit().strip()).matches()) {
+            throw new CatalogException(MEMORY_LIMIT_KEY, "'" + config.memoryLimit()
+                    + "' is not a size DuckDB accepts as memory_limit, e.g. 256MB or 1GiB");
+        }
+        if (config.threads() < 1) {
+            throw new CatalogException(THREADS_KEY, "must be at least 1, found " + config.threads());
+        }
+    }
+
+    /** The validated settings as DuckDB connection properties, with extensions never installed or loaded. */
+    static Properties connectionSettings(DuckDbConfig config) {
+        validate(config);
+        Properties settings = new Properties();
+        settings.setProperty("autoinstall_known_extensions", "false");
+        settings.setProperty("autoload_known_extensions", "false");
+        settings.setProperty("memory_limit", config.memoryLimit().strip());
+        settings.setProperty("threads", Integer.toString(config.threads()));
+        return settings;
+    }
+}

@@ -1,0 +1,128 @@
+package io.duckload.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+
+import org.duckdb.DuckDBDriver;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.duckload.catalog.CatalogException;
+import io.duckload.catalog.DuckDbConfig;
+import io.duckload.catalog.DuckloadConfig;
+import io.duckload.testing.Fixtures;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/**
+ * duckload.duckdb.* reach every connection to the file: the writer's own and the datasource's readers, both built
+ * from the service's application.properties as Quarkus builds them, on a real DuckDB file.
+ */
+class DuckDbConfigTest {
+
+    private static final String POOL_PROPERTIES = "quarkus.datasource.jdbc.additional-jdbc-properties.";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void writerAndReadersOfTheFileRunWithTheConfiguredBounds() throws Exception {
+        SmallRyeConfig config = serviceConfig("duckload.duckdb.memory-limit", "300MiB", "duckload.duckdb.threads",
+                "1");
+        try (AgroalDataSource pool = pool(config)) {
+            WriterFile file = new WriterFile(pool, config.getConfigMapping(DuckloadConfig.class), () -> true);
+            assertThat(settings(file.get())).containsExactly("300.0 MiB", "1");
+            // A reader in the same JVM shares the writer's database instance: DuckDB would refuse other settings.
+            try (Connection reader = pool.getConnection()) {
+                assertThat(settings(reader)).containsExactly("300.0 MiB", "1");
+            }
+            file.close();
+        }
+    }
+
+    @Test
+    void defaultsAreTheOnesTestsOpenTheFileWith() throws Exception {
+        SmallRyeConfig config = serviceConfig();
+        try (AgroalDataSource pool = pool(config)) {
+            WriterFile file = new WriterFile(pool, config.getConfigMapping(DuckloadConfig.class), () -> true);
+            // 256MB is 256,000,000 bytes, which DuckDB shows in MiB.
+            assertThat(settings(file.get())).containsExactly("244.1 MiB", "2");
+            try (Connection fixture = Fixtures.open(dir.resolve("duckload.duckdb"))) {
+                assertThat(settings(fixture)).containsExactly("244.1 MiB", "2");
+            }
+            file.close();
+        }
+    }
+
+    @Test
+    void valuesDuckDbWouldRefuseOrIgnoreStopTheStartNamingTheKey() throws IOException {
+        assertThatThrownBy(() -> validate("duckload.duckdb.threads", "0")).isInstanceOf(CatalogException.class)
+                .hasMessageContaining("duckload.duckdb.threads").hasMessageContaining("at least 1");
+        // No unit: DuckDB refuses it; a percentage: DuckDB ignores it and keeps 80% of the machine's memory.
+        for (String limit : new String[] {"256", "80%", "lots", "none", "-1"}) {
+            assertThatThrownBy(() -> validate("duckload.duckdb.memory-limit", limit))
+                    .isInstanceOf(CatalogException.class).hasMessageContaining("duckload.duckdb.memory-limit")
+                    .hasMessageContaining("'" + limit + "'");
+        }
+        validate("duckload.duckdb.memory-limit", "1.5GiB");
+        validate("duckload.duckdb.memory-limit", "512 mb");
+    }
+
+    private void validate(String key, String value) throws IOException {
+        DuckDbConfig.validate(serviceConfig(key, value).getConfigMapping(DuckloadConfig.class).duckdb());
+    }
+
+    /** The service's application.properties, with the file in the temp dir and {@code properties} on top. */
+    private SmallRyeConfig serviceConfig(String... properties) throws IOException {
+        Map<String, String> values = new HashMap<>();
+        values.put("duckload.database", dir.resolve("duckload.duckdb").toString());
+        for (int i = 0; i < properties.length; i += 2) {
+            values.put(properties[i], properties[i + 1]);
+        }
+        URL application = DuckDbConfigTest.class.getResource("/application.properties");
+        return new SmallRyeConfigBuilder().addDefaultInterceptors().addSystemSources()
+                .withConverter(Path.class, 100, Path::of)
+                .withMapping(DuckloadConfig.class)
+                .withSources(new PropertiesConfigSource(application, 250))
+                .withSources(new PropertiesConfigSource(values, "test", 500))
+                .build();
+    }
+
+    /** The datasource as quarkus.datasource.jdbc.* describes it. */
+    private static AgroalDataSource pool(SmallRyeConfig config) throws SQLException {
+        String url = config.getValue("quarkus.datasource.jdbc.url", String.class);
+        Map<String, String> jdbc = new HashMap<>();
+        StreamSupport.stream(config.getPropertyNames().spliterator(), false)
+                .filter(name -> name.startsWith(POOL_PROPERTIES))
+                .forEach(name -> jdbc.put(name.substring(POOL_PROPERTIES.length()),
+                        config.getValue(name, String.class)));
+        assertThat(jdbc).containsKeys("memory_limit", "threads");
+        return AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier().connectionPoolConfiguration(
+                pool -> pool.maxSize(2).connectionFactoryConfiguration(factory -> {
+                    factory.jdbcUrl(url).connectionProviderClass(DuckDBDriver.class);
+                    jdbc.forEach(factory::jdbcProperty);
+                    return factory;
+                })));
+    }
+
+    private static String[] settings(Connection connection) throws SQLException {
+        try (ResultSet row = connection.createStatement().executeQuery(
+                "SELECT current_setting('memory_limit'), current_setting('threads')")) {
+            row.next();
+            return new String[] {row.getString(1), row.getString(2)};
+        }
+    }
+}
