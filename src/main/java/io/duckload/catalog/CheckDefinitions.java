@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -159,17 +158,12 @@ final class CheckDefinitions {
     }
 
     /**
-     * An in-memory DuckDB that never loads an extension, small (one thread, 64 MB): it only plans checks against an
-     * empty table, and is a database instance of its own, apart from the file's bounds. The driver is named directly: DriverManager's service
-     * lookup depends on the class loader the catalog happens to be built in.
+     * A small in-memory DuckDB ({@link DuckDbConfig#smallInMemorySettings}): it only plans checks against an empty
+     * table. The driver is named directly: DriverManager's service lookup depends on the class loader the catalog
+     * happens to be built in.
      */
     static Connection inMemory() throws SQLException {
-        Properties settings = new Properties();
-        settings.setProperty("autoinstall_known_extensions", "false");
-        settings.setProperty("autoload_known_extensions", "false");
-        settings.setProperty("threads", "1");
-        settings.setProperty("memory_limit", "64MB");
-        return new DuckDBDriver().connect("jdbc:duckdb:", settings);
+        return new DuckDBDriver().connect("jdbc:duckdb:", DuckDbConfig.smallInMemorySettings());
     }
 
     private static int count(Optional<?>... values) {

@@ -49,11 +49,23 @@ public interface DuckDbConfig {
     /** The validated settings as DuckDB connection properties, with extensions never installed or loaded. */
     static Properties connectionSettings(DuckDbConfig config) {
         validate(config);
+        return settings(config.memoryLimit().strip(), Integer.toString(config.threads()));
+    }
+
+    /**
+     * Settings of a small in-memory DuckDB of the service's own (one thread, 64 MB, no extensions), a database
+     * instance apart from the file's bounds: for planning checks at start and describing staged sources.
+     */
+    static Properties smallInMemorySettings() {
+        return settings("64MB", "1");
+    }
+
+    private static Properties settings(String memoryLimit, String threads) {
         Properties settings = new Properties();
         settings.setProperty("autoinstall_known_extensions", "false");
         settings.setProperty("autoload_known_extensions", "false");
-        settings.setProperty("memory_limit", config.memoryLimit().strip());
-        settings.setProperty("threads", Integer.toString(config.threads()));
+        settings.setProperty("memory_limit", memoryLimit);
+        settings.setProperty("threads", threads);
         return settings;
     }
 }

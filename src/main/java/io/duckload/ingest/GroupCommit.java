@@ -109,7 +109,7 @@ public class GroupCommit {
         }
     }
 
-    /** How many of the loads, in order, form one group: those whose sizes fit {@code maxBytes} together, one at least. */
+    /** How many of the loads, in order, form one group: those whose sizes fit {@code maxBytes}, one at least. */
     static int fitting(long[] bytes, long maxBytes) {
         long sum = 0;
         for (int i = 0; i < bytes.length; i++) {

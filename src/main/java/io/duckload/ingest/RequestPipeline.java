@@ -24,9 +24,9 @@ import io.duckload.failure.LoadException;
 
 /**
  * Runs requests concurrently on a pool of workers that fetch, while the single writer commits what is staged (in
- * groups when several wait). Requests
- * for the same dataset partition run one after the other in arrival order; one that arrives while an earlier one
- * for the same partition is still waiting joins it, so the partition is loaded once and both are answered.
+ * groups when several wait). Requests for the same dataset partition run one after the other in arrival order; one
+ * that arrives while an earlier one for the same partition is still waiting joins it, so the partition is loaded
+ * once and both are answered.
  */
 @ApplicationScoped
 public class RequestPipeline {

@@ -75,8 +75,7 @@ public class OutboxTable implements Tables {
      * the writer, so a group commit stores the rows of all its loads together.
      */
     public void enqueue(Connection connection, List<Row> rows) throws SQLException {
-        for (int from = 0; from < rows.size(); from += Sql.ROWS_PER_STATEMENT) {
-            List<Row> chunk = rows.subList(from, Math.min(rows.size(), from + Sql.ROWS_PER_STATEMENT));
+        for (List<Row> chunk : Sql.chunks(rows)) {
             try (PreparedStatement insert = connection.prepareStatement("""
                     INSERT INTO duckload_outbox (event_id, load_id, request_id, topic, event_key, event_type, subject,
                         payload, created_at, sent_at, destination) VALUES """
@@ -112,16 +111,12 @@ public class OutboxTable implements Tables {
     public Map<String, List<OutboxEvent>> eventsOfRequests(Connection connection, Collection<String> requestIds)
             throws SQLException {
         Map<String, List<OutboxEvent>> events = new HashMap<>();
-        List<String> ids = List.copyOf(requestIds);
-        for (int from = 0; from < ids.size(); from += Sql.ROWS_PER_STATEMENT) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + Sql.ROWS_PER_STATEMENT));
+        for (List<String> chunk : Sql.chunks(List.copyOf(requestIds))) {
             // Only the number of ids shapes the SQL text; every id is bound.
             try (PreparedStatement query = connection.prepareStatement("SELECT request_id, " + COLUMNS
                     + " FROM duckload_outbox WHERE destination = '" + KAFKA + "' AND request_id IN ("
                     + Sql.rows(chunk.size(), "?") + ") ORDER BY created_at")) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    query.setString(i + 1, chunk.get(i));
-                }
+                Sql.bind(query, chunk);
                 try (ResultSet rs = query.executeQuery()) {
                     while (rs.next()) {
                         events.computeIfAbsent(rs.getString(1), id -> new ArrayList<>()).add(event(rs, 2));
@@ -144,14 +139,11 @@ public class OutboxTable implements Tables {
 
     /** Marks {@code eventIds} sent, with one statement per {@link Sql#ROWS_PER_STATEMENT} ids. */
     void markSent(Connection connection, List<String> eventIds) throws SQLException {
-        for (int from = 0; from < eventIds.size(); from += Sql.ROWS_PER_STATEMENT) {
-            List<String> chunk = eventIds.subList(from, Math.min(eventIds.size(), from + Sql.ROWS_PER_STATEMENT));
+        for (List<String> chunk : Sql.chunks(eventIds)) {
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE duckload_outbox SET sent_at = now() WHERE sent_at IS NULL AND event_id IN ("
                             + Sql.rows(chunk.size(), "?") + ")")) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    update.setString(i + 1, chunk.get(i));
-                }
+                Sql.bind(update, chunk);
                 update.executeUpdate();
             }
         }

@@ -44,8 +44,7 @@ public class Ledger implements Tables {
 
     /** Records the loads of one transaction with as few statements as their number allows. */
     public void record(Connection connection, List<Entry> entries) throws SQLException {
-        for (int from = 0; from < entries.size(); from += Sql.ROWS_PER_STATEMENT) {
-            List<Entry> chunk = entries.subList(from, Math.min(entries.size(), from + Sql.ROWS_PER_STATEMENT));
+        for (List<Entry> chunk : Sql.chunks(entries)) {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO duckload_loads VALUES "
                     + Sql.rows(chunk.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))) {
                 int i = 0;

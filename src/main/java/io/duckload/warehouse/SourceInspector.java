@@ -3,7 +3,6 @@ package io.duckload.warehouse;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
-import java.util.Properties;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +12,7 @@ import org.duckdb.DuckDBDriver;
 import org.jboss.logging.Logger;
 
 import io.duckload.catalog.Dataset;
+import io.duckload.catalog.DuckDbConfig;
 import io.duckload.source.StagedSource;
 
 /**
@@ -43,12 +43,8 @@ public class SourceInspector {
 
     private synchronized DuckDBConnection database() throws SQLException {
         if (database == null) {
-            Properties settings = new Properties();
-            settings.setProperty("autoinstall_known_extensions", "false");
-            settings.setProperty("autoload_known_extensions", "false");
-            settings.setProperty("threads", "1");
-            settings.setProperty("memory_limit", "64MB");
-            database = (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:", settings);
+            database = (DuckDBConnection) new DuckDBDriver().connect("jdbc:duckdb:",
+                    DuckDbConfig.smallInMemorySettings());
         }
         return database;
     }

@@ -12,8 +12,9 @@ import java.util.Set;
 
 /**
  * What the loads of one transaction learned about their partitioned tables: that a table exists, its column
- * fingerprint, and the rows of their partitions deleted together beforehand. Inside one transaction only duckload changes the file and its loads never change a partitioned
- * table's columns, so a group commit asks once per table instead of once per load. Valid for that transaction only.
+ * fingerprint, and the rows of their partitions deleted together beforehand. Inside one transaction only duckload
+ * changes the file and its loads never change a partitioned table's columns, so a group commit asks once per table
+ * instead of once per load. Valid for that transaction only.
  */
 public final class TableMemo {
 
@@ -50,7 +51,7 @@ public final class TableMemo {
         values.forEach(value -> counts.put(value, 0L));
         try (PreparedStatement count = connection.prepareStatement("SELECT " + Sql.quote(column) + ", count(*) FROM "
                 + Sql.quote(table) + where + " GROUP BY ALL")) {
-            bind(count, values);
+            Sql.bind(count, values);
             try (ResultSet rs = count.executeQuery()) {
                 while (rs.next()) {
                     counts.put(rs.getString(1), rs.getLong(2));
@@ -58,7 +59,7 @@ public final class TableMemo {
             }
         }
         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + Sql.quote(table) + where)) {
-            bind(delete, values);
+            Sql.bind(delete, values);
             delete.executeLargeUpdate();
         }
         cleared.computeIfAbsent(table, t -> new HashMap<>()).putAll(counts);
@@ -68,11 +69,5 @@ public final class TableMemo {
     Long takeCleared(String table, String value) {
         Map<String, Long> counts = cleared.get(table);
         return counts == null ? null : counts.remove(value);
-    }
-
-    private static void bind(PreparedStatement statement, List<String> values) throws SQLException {
-        for (int i = 0; i < values.size(); i++) {
-            statement.setString(i + 1, values.get(i));
-        }
     }
 }
