@@ -8,20 +8,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
 
 import io.duckload.catalog.Dataset;
 import io.duckload.catalog.DuckloadConfig;
 import io.duckload.catalog.LoadMode;
-import io.duckload.catalog.Partition;
 import io.duckload.events.EventFactory;
 import io.duckload.events.Reports;
 import io.duckload.outbox.OutboxEvent;
 import io.duckload.outbox.OutboxTable;
 import io.duckload.outbox.Report;
 import io.duckload.warehouse.CrashPoints;
+import io.duckload.warehouse.GroupInsert;
 import io.duckload.warehouse.Ledger;
 import io.duckload.warehouse.LoadJob;
 import io.duckload.warehouse.LoadOutcome;
@@ -37,12 +41,16 @@ import io.duckload.warehouse.Writer;
 @ApplicationScoped
 public class LoadCommit {
 
+    private static final Logger LOG = Logger.getLogger(LoadCommit.class);
+
     private final Writer writer;
     private final Ledger ledger;
     private final OutboxTable outbox;
     private final EventFactory events;
     private final DuckloadConfig config;
     private final Reports reports;
+    /** Datasets whose loads wrote rows outside their partitions: each of their loads inserts on its own. */
+    private final Set<String> scattered = ConcurrentHashMap.newKeySet();
 
     public LoadCommit(Writer writer, Ledger ledger, OutboxTable outbox, EventFactory events, DuckloadConfig config,
             Reports reports) {
@@ -93,7 +101,7 @@ public class LoadCommit {
         Map<String, List<OutboxEvent>> answered = new HashMap<>(outbox.eventsOfRequests(connection,
                 loads.stream().flatMap(load -> load.requests().stream()).map(PlannedLoad::requestId).toList()));
         TableMemo tables = new TableMemo();
-        clearTogether(connection, loads, answered, tables);
+        replaceTogether(connection, loads, answered, tables);
         List<Ledger.Entry> ledgerRows = new ArrayList<>();
         List<OutboxTable.Row> outboxRows = new ArrayList<>();
         List<PartitionWrite> writes = new ArrayList<>();
@@ -113,24 +121,41 @@ public class LoadCommit {
     }
 
     /**
-     * Deletes the old rows of the partitions this transaction replaces, one statement per dataset that has several
-     * of them, instead of one per load. Loads whose requests were all answered before are left out: they change
-     * nothing.
+     * Replaces the partitions this transaction replaces, per dataset that has several of them: one statement deletes
+     * their old rows and one inserts their new ones, instead of two per load. Loads whose requests were all answered
+     * before are left out: they change nothing. A dataset whose loads wrote rows outside their partitions once keeps
+     * to one insert per load from then on.
      */
-    private static void clearTogether(Connection connection, List<Load> loads, Map<String, List<OutboxEvent>> answered,
+    private void replaceTogether(Connection connection, List<Load> loads, Map<String, List<OutboxEvent>> answered,
             TableMemo tables) throws SQLException {
-        Map<Dataset, List<Partition>> partitions = new LinkedHashMap<>();
+        Map<Dataset, List<LoadJob>> jobs = new LinkedHashMap<>();
         for (Load load : loads) {
             LoadJob job = load.job();
             boolean open = load.requests().stream().anyMatch(request -> !answered.containsKey(request.requestId()));
             if (open && job.dataset().mode() == LoadMode.REPLACE_PARTITION && job.partition().isPresent()) {
-                partitions.computeIfAbsent(job.dataset(), d -> new ArrayList<>()).add(job.partition().get());
+                jobs.computeIfAbsent(job.dataset(), d -> new ArrayList<>()).add(job);
             }
         }
-        for (var entry : partitions.entrySet()) {
+        for (var entry : jobs.entrySet()) {
+            Dataset dataset = entry.getKey();
             if (entry.getValue().size() > 1) {
-                PartitionWrite.clearPartitions(connection, entry.getKey(), entry.getValue(), tables);
+                PartitionWrite.clearPartitions(connection, dataset,
+                        entry.getValue().stream().map(job -> job.partition().orElseThrow()).toList(), tables);
+                if (!scattered.contains(dataset.name())) {
+                    insertTogether(connection, dataset, entry.getValue(), tables);
+                }
             }
+        }
+    }
+
+    private void insertTogether(Connection connection, Dataset dataset, List<LoadJob> jobs, TableMemo tables)
+            throws SQLException {
+        try {
+            PartitionWrite.insertTogether(connection, dataset, jobs, tables);
+        } catch (GroupInsert.RowsOutsidePartitions e) {
+            scattered.add(dataset.name());
+            LOG.infof("Dataset %s: %s", dataset.name(), e.getMessage());
+            throw e;
         }
     }
 

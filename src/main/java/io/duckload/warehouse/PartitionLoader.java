@@ -58,7 +58,8 @@ final class PartitionLoader {
                     deleted = delete.executeLargeUpdate();
                 }
             }
-            inserted = insert(connection, insert, select.values());
+            Long together = tables.takeInserted(dataset.table(), p.value());
+            inserted = together != null ? together : insert(connection, insert, select.values());
             return new Counts(inserted, deleted, schema.fingerprint(), tables.fingerprint(connection, dataset.table()));
         } else {
             deleted = tableExists(connection, dataset.table()) ? count(connection, table) : 0;
@@ -74,7 +75,7 @@ final class PartitionLoader {
                 TableEvolution.fingerprint(connection, dataset.table()));
     }
 
-    private static String columnList(Dataset dataset) {
+    static String columnList(Dataset dataset) {
         List<String> names = dataset.declaredColumns().names();
         return names.isEmpty() ? "" : names.stream().map(Sql::quote).collect(Collectors.joining(", ", " (", ")"));
     }

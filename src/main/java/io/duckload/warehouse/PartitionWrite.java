@@ -65,6 +65,22 @@ public final class PartitionWrite {
                 partitions.stream().map(Partition::value).toList());
     }
 
+    /**
+     * After {@link #clearPartitions}: inserts the rows of all of {@code jobs} (those loads of {@code dataset}) with
+     * one statement per {@link GroupInsert#LOADS_PER_STATEMENT} loads, so each {@link #apply} then only counts and
+     * checks. Returns false, inserting nothing, when a load's source was not described before its turn (the load
+     * then describes and inserts on its own). Throws {@link GroupInsert.RowsOutsidePartitions} when the rows cannot
+     * be told apart by partition: the caller's transaction must then be rolled back.
+     */
+    public static boolean insertTogether(Connection connection, Dataset dataset, List<LoadJob> jobs,
+            TableMemo tables) throws SQLException {
+        if (jobs.stream().anyMatch(job -> job.sourceSchema().isEmpty())) {
+            return false;
+        }
+        GroupInsert.insert(connection, dataset, jobs, tables);
+        return true;
+    }
+
     /** Rows inserted and deleted, when the load commits, and the export's path. */
     public LoadOutcome outcome() {
         return outcome;

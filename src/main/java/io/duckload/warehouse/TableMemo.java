@@ -21,6 +21,7 @@ public final class TableMemo {
     private final Set<String> present = new HashSet<>();
     private final Map<String, String> fingerprints = new HashMap<>();
     private final Map<String, Map<String, Long>> cleared = new HashMap<>();
+    private final Map<String, Map<String, Long>> inserted = new HashMap<>();
 
     /** Creates {@code table} with {@code columns} unless this transaction made sure of it already. */
     void ensure(Connection connection, String table, String columns) throws SQLException {
@@ -46,11 +47,23 @@ public final class TableMemo {
      * of deleting on its own.
      */
     void clear(Connection connection, String table, String column, List<String> values) throws SQLException {
-        String where = " WHERE " + Sql.quote(column) + " IN (" + Sql.rows(values.size(), "?") + ")";
+        Map<String, Long> counts = count(connection, table, column, values);
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + Sql.quote(table) + " WHERE "
+                + Sql.quote(column) + " IN (" + Sql.rows(values.size(), "?") + ")")) {
+            Sql.bind(delete, values);
+            delete.executeLargeUpdate();
+        }
+        cleared.computeIfAbsent(table, t -> new HashMap<>()).putAll(counts);
+    }
+
+    /** The rows {@code table} holds in each of the partitions {@code values} (0 for an empty one). */
+    static Map<String, Long> count(Connection connection, String table, String column, List<String> values)
+            throws SQLException {
         Map<String, Long> counts = new HashMap<>();
         values.forEach(value -> counts.put(value, 0L));
         try (PreparedStatement count = connection.prepareStatement("SELECT " + Sql.quote(column) + ", count(*) FROM "
-                + Sql.quote(table) + where + " GROUP BY ALL")) {
+                + Sql.quote(table) + " WHERE " + Sql.quote(column) + " IN (" + Sql.rows(values.size(), "?")
+                + ") GROUP BY ALL")) {
             Sql.bind(count, values);
             try (ResultSet rs = count.executeQuery()) {
                 while (rs.next()) {
@@ -58,11 +71,18 @@ public final class TableMemo {
                 }
             }
         }
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + Sql.quote(table) + where)) {
-            Sql.bind(delete, values);
-            delete.executeLargeUpdate();
-        }
-        cleared.computeIfAbsent(table, t -> new HashMap<>()).putAll(counts);
+        return counts;
+    }
+
+    /** Rows a combined insert ({@link GroupInsert}) wrote into each partition of {@code table}. */
+    void inserted(String table, Map<String, Long> counts) {
+        inserted.computeIfAbsent(table, t -> new HashMap<>()).putAll(counts);
+    }
+
+    /** The rows a combined insert wrote into partition {@code value} of {@code table}; null if none did. */
+    Long takeInserted(String table, String value) {
+        Map<String, Long> counts = inserted.get(table);
+        return counts == null ? null : counts.remove(value);
     }
 
     /** The rows partition {@code value} of {@code table} had when {@link #clear} deleted them; null if it did not. */

@@ -1,6 +1,7 @@
 package io.duckload.warehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -76,6 +77,107 @@ class GroupWriteTest {
                 .isEqualTo(5);
     }
 
+    @Test
+    void loadsInsertedTogetherKeepTheirOwnCounts() throws SQLException {
+        Path database = dir.resolve("together.duckdb");
+        Dataset dataset = dataset();
+        // More loads than one combined statement takes, each month's file with its own number of rows.
+        int loads = GroupInsert.LOADS_PER_STATEMENT + 5;
+        List<LoadJob> jobs = new ArrayList<>();
+        try (Connection connection = Fixtures.open(database)) {
+            for (int i = 0; i < loads; i++) {
+                jobs.add(described(connection, dataset, month(i), rowsFile(i, 1 + i % 7)));
+            }
+        }
+        // Months 0 and 1 hold rows already, which the group's clear removes and counts as deleted.
+        write(database, dataset, rowsFile(1000, 3), 0, 2);
+
+        List<LoadOutcome> outcomes = new ArrayList<>();
+        try (Connection connection = Fixtures.open(database)) {
+            connection.setAutoCommit(false);
+            TableMemo tables = new TableMemo();
+            PartitionWrite.clearPartitions(connection, dataset, jobs.stream().map(j -> j.partition().get()).toList(),
+                    tables);
+            assertThat(PartitionWrite.insertTogether(connection, dataset, jobs, tables)).isTrue();
+            for (LoadJob job : jobs) {
+                outcomes.add(PartitionWrite.apply(connection, job, Optional.empty(), tables).outcome());
+            }
+            connection.commit();
+        }
+
+        for (int i = 0; i < loads; i++) {
+            assertThat(outcomes.get(i).rowsInserted()).as("month %d", i).isEqualTo(1 + i % 7);
+            assertThat(outcomes.get(i).rowsDeleted()).as("month %d", i).isEqualTo(i < 2 ? 3 : 0);
+            assertThat(Fixtures.queryLong(database, "SELECT count(*) FROM amounts WHERE month = ?",
+                    month(i).value())).isEqualTo(1 + i % 7);
+        }
+        assertThat(Fixtures.queryLong(database, "SELECT count(*) FROM amounts"))
+                .isEqualTo(outcomes.stream().mapToLong(LoadOutcome::rowsInserted).sum());
+    }
+
+    @Test
+    void rowsOutsideTheirPartitionsAreRefusedAndNothingIsKept() throws SQLException {
+        Path database = dir.resolve("scattered.duckdb");
+        Dataset dataset = dataset("select id, amount, '2099-01' from {source}");
+        // Month 0 holds three rows, which the rolled-back group must leave in place.
+        write(database, dataset(), rowsFile(1000, 3), 0, 1);
+        List<LoadJob> jobs = new ArrayList<>();
+        try (Connection connection = Fixtures.open(database)) {
+            for (int i = 0; i < 3; i++) {
+                jobs.add(described(connection, dataset, month(i), rowsFile(i, 2)));
+            }
+            connection.setAutoCommit(false);
+            TableMemo tables = new TableMemo();
+            PartitionWrite.clearPartitions(connection, dataset, jobs.stream().map(j -> j.partition().get()).toList(),
+                    tables);
+            assertThatThrownBy(() -> PartitionWrite.insertTogether(connection, dataset, jobs, tables))
+                    .isInstanceOf(GroupInsert.RowsOutsidePartitions.class)
+                    .hasMessageContaining("6 row(s) outside their partitions");
+            connection.rollback();
+        }
+        assertThat(Fixtures.queryLong(database, "SELECT count(*) FROM amounts WHERE month = ?", month(0).value()))
+                .isEqualTo(3);
+        assertThat(Fixtures.queryLong(database, "SELECT count(*) FROM amounts")).isEqualTo(3);
+    }
+
+    @Test
+    void loadsWhoseSourcesWereNotDescribedInsertOnTheirOwn() throws SQLException {
+        Path database = dir.resolve("undescribed.duckdb");
+        Dataset dataset = dataset();
+        Path file = rowsFile(0, 2);
+        List<LoadJob> jobs = List.of(
+                new LoadJob("load-u-0", "request-u-0", dataset, Optional.of(month(0)), staged(file), Instant.now()),
+                new LoadJob("load-u-1", "request-u-1", dataset, Optional.of(month(1)), staged(file), Instant.now()));
+        try (Connection connection = Fixtures.open(database)) {
+            connection.setAutoCommit(false);
+            TableMemo tables = new TableMemo();
+            PartitionWrite.clearPartitions(connection, dataset, List.of(month(0), month(1)), tables);
+            assertThat(PartitionWrite.insertTogether(connection, dataset, jobs, tables)).isFalse();
+            for (LoadJob job : jobs) {
+                assertThat(PartitionWrite.apply(connection, job, Optional.empty(), tables).outcome().rowsInserted())
+                        .isEqualTo(2);
+            }
+            connection.commit();
+        }
+        assertThat(Fixtures.queryLong(database, "SELECT count(*) FROM amounts")).isEqualTo(4);
+    }
+
+    private Path rowsFile(int index, int rows) {
+        return Fixtures.parquet(dir.resolve("rows-" + index + "-" + rows + ".parquet"),
+                "SELECT range::INTEGER AS id, range * 1.5 AS amount FROM range(" + rows + ")");
+    }
+
+    private static LoadJob described(Connection connection, Dataset dataset, Partition month, Path file)
+            throws SQLException {
+        StagedSource source = staged(file);
+        return new LoadJob("load-t-" + month.value(), "request-t-" + month.value(), dataset, Optional.of(month),
+                source, Instant.now()).described(SourceSchema.describe(connection, dataset, source));
+    }
+
+    private static StagedSource staged(Path file) {
+        return new StagedSource(file.toString(), file, 1, "0", null, SourceFormat.PARQUET, false);
+    }
+
     /** Loads months {@code from} .. {@code from + count - 1} in one transaction; their outcomes in order. */
     private static List<LoadOutcome> write(Path database, Dataset dataset, Path file, int from, int count)
             throws SQLException {
@@ -134,13 +236,16 @@ class GroupWriteTest {
     }
 
     private static Dataset dataset() {
+        return dataset("select id, amount, {partition_value} from {source}");
+    }
+
+    private static Dataset dataset(String select) {
         PartitionScheme monthly = new PartitionScheme(Granularity.MONTHLY, LocalDate.of(2020, 1, 1),
                 Optional.empty(), "month", DateTimeFormatter.ofPattern("yyyy-MM"));
         return new Dataset("amounts", "amounts", Optional.of(COLUMNS), LoadMode.REPLACE_PARTITION,
                 Optional.of(monthly), Template.parse("source", "/amounts_{YYYY-MM}.parquet", Set.of("YYYY-MM")),
                 Optional.of(SourceFormat.PARQUET), Optional.empty(),
-                Template.parse("select", "select id, amount, {partition_value} from {source}",
-                        Set.of("source", "partition_value")))
+                Template.parse("select", select, Set.of("source", "partition_value")))
                 .withDeclaredColumns(TableColumns.declare("duckload.datasets.amounts.columns", "amounts", COLUMNS),
                         SchemaEvolution.ADDITIVE);
     }
