@@ -41,7 +41,8 @@ final class BenchDocs {
                 Produced by `bin/benchmark` (source: `src/test/java/io/duckload/bench/`) on %s, on this
                 project's 2-core machine, which other builds share: absolute times move from run to run, so compare
                 ratios, each against the baseline measured in the same run (interleaved round by round where the
-                scenario allows). A figure that misses its target is marked **MISSED**. Load average (1, 5, 15
+                scenario allows). The service runs through `bin/duckload`, the launcher the README and the image
+                use, with its JVM defaults. A figure that misses its target is marked **MISSED**. Load average (1, 5, 15
                 minutes) when this run started: %s; when it ended: %s.
 
                 %s

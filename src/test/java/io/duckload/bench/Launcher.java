@@ -7,7 +7,8 @@ import io.duckload.testing.ServiceProcess;
 
 /**
  * Starts the packaged service for one phase of the benchmark: the run's broker and datasets, a DuckDB file, where
- * {@code taxi_trips} reads its months from, and a setting of {@code duckload.writer.hold-file}.
+ * {@code taxi_trips} reads its months from, and a setting of {@code duckload.writer.hold-file}. It runs through
+ * {@code bin/duckload}, as the README and the image run it, so its JVM defaults are part of what is measured.
  */
 record Launcher(String bootstrapServers, Path work, Path config) {
 
@@ -17,6 +18,6 @@ record Launcher(String bootstrapServers, Path work, Path config) {
         env.put("QUARKUS_CONFIG_LOCATIONS", config.toUri().toString());
         env.put("DUCKLOAD_WRITER_HOLD_FILE", holdFile);
         env.put("DUCKLOAD_WRITER_GROUP_COMMIT", System.getProperty("bench.group-commit", "true"));
-        return ServiceProcess.start(ServiceProcess.defaultJar(), env, work.resolve(log));
+        return ServiceProcess.startWithLauncher(ServiceProcess.defaultJar(), env, work.resolve(log));
     }
 }
