@@ -51,6 +51,8 @@ public interface DuckloadConfig {
 
     WriterConfig writer();
 
+    Outbox outbox();
+
     /** DuckDB's memory limit and threads, the same for every connection to the file. */
     DuckDbConfig duckdb();
 
@@ -84,6 +86,18 @@ public interface DuckloadConfig {
 
         @WithDefault("partition-failed")
         String failed();
+    }
+
+    /** The outbox: the events of committed loads, kept to send them and to answer redelivered requests. */
+    interface Outbox {
+        /**
+         * How long an event stays in the outbox after the broker acknowledged it: a request redelivered within it
+         * is answered with its stored event, one redelivered later is loaded again (same rows, new event). Events
+         * not yet acknowledged are never removed. {@code PT0S} keeps every event for good (the outbox then grows
+         * with every load, and so does the look-up each commit makes in it).
+         */
+        @WithDefault("P7D")
+        Duration retention();
     }
 
     /** How requests flow: sources are fetched in parallel while the single writer loads what is staged. */

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -146,6 +147,18 @@ public class OutboxTable implements Tables {
                 Sql.bind(update, chunk);
                 update.executeUpdate();
             }
+        }
+    }
+
+    /**
+     * Deletes events acknowledged more than {@code retention} ago; events not acknowledged yet stay whatever their
+     * age. Returns how many rows it deleted.
+     */
+    long prune(Connection connection, Duration retention) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM duckload_outbox"
+                + " WHERE sent_at IS NOT NULL AND sent_at < now() - to_seconds(CAST(? AS BIGINT))")) {
+            delete.setLong(1, retention.toSeconds());
+            return delete.executeLargeUpdate();
         }
     }
 

@@ -1,6 +1,9 @@
 package io.duckload.outbox;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,27 +12,48 @@ import java.util.concurrent.CompletableFuture;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.jboss.logging.Logger;
+
+import io.duckload.catalog.CatalogException;
+import io.duckload.catalog.DuckloadConfig;
 import io.duckload.warehouse.Writer;
 import io.quarkus.runtime.ShutdownEvent;
 
 /**
  * Marks outbox events sent. Marks are gathered for a few milliseconds and written in one transaction, so a stream
  * of small loads does not pay one more commit per event; a mark lost in a crash only means the event is sent again
- * at the next start.
+ * at the next start. At most once every {@link #PRUNE_EVERY}, the same transaction deletes the events acknowledged
+ * longer ago than {@code duckload.outbox.retention}, so the outbox (and the look-up every commit makes in it) does
+ * not grow with every load ever made.
  */
 @ApplicationScoped
 public class SentMarks {
 
     static final Duration GATHER = Duration.ofMillis(20);
+    /** Least time between two deletions of events past the retention. */
+    static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    private static final Logger LOG = Logger.getLogger(SentMarks.class);
 
     private final Writer writer;
     private final OutboxTable outbox;
     private final Map<String, CompletableFuture<Void>> pending = new LinkedHashMap<>();
+    private final Duration retention;
     private boolean scheduled;
+    /** When events past the retention were last deleted; only the writer thread reads and sets it. */
+    private Instant prunedAt;
 
-    public SentMarks(Writer writer, OutboxTable outbox) {
+    public SentMarks(Writer writer, OutboxTable outbox, DuckloadConfig config) {
         this.writer = writer;
         this.outbox = outbox;
+        this.retention = checked(config.outbox().retention());
+    }
+
+    /** {@code retention} if it is one: a negative one stops the start, naming the key. */
+    static Duration checked(Duration retention) {
+        if (retention.isNegative()) {
+            throw new CatalogException("duckload.outbox.retention", "must not be negative, found " + retention);
+        }
+        return retention;
     }
 
     /** Completes once the mark of {@code eventId} is committed (with the others gathered meanwhile). */
@@ -64,6 +88,7 @@ public class SentMarks {
         }
         writer.run(connection -> {
             outbox.markSent(connection, List.copyOf(batch.keySet()));
+            pruneIfDue(connection);
             return null;
         }, ignored -> batch.keySet().forEach(writer::sent)).whenComplete((done, failure) -> batch.values()
                 .forEach(marked -> {
@@ -73,5 +98,21 @@ public class SentMarks {
                         marked.completeExceptionally(failure);
                     }
                 }));
+    }
+
+    private void pruneIfDue(Connection connection) throws SQLException {
+        Instant now = Instant.now();
+        if (pruneDue(retention, prunedAt, now)) {
+            prunedAt = now;
+            long deleted = outbox.prune(connection, retention);
+            if (deleted > 0) {
+                LOG.infof("Deleted %d event(s) acknowledged more than %s ago from the outbox", deleted, retention);
+            }
+        }
+    }
+
+    /** Whether to delete events past {@code retention} now: never with a zero retention, else hourly at most. */
+    static boolean pruneDue(Duration retention, Instant prunedAt, Instant now) {
+        return !retention.isZero() && (prunedAt == null || !now.isBefore(prunedAt.plus(PRUNE_EVERY)));
     }
 }
