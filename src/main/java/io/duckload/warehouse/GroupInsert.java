@@ -1,7 +1,6 @@
 package io.duckload.warehouse;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,13 +53,7 @@ public final class GroupInsert {
         }
         String sql = "INSERT INTO " + Sql.quote(dataset.table()) + PartitionLoader.columnList(dataset) + " "
                 + String.join(" UNION ALL ", selects);
-        long inserted;
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < values.size(); i++) {
-                statement.setObject(i + 1, values.get(i));
-            }
-            inserted = statement.executeLargeUpdate();
-        }
+        long inserted = PartitionLoader.insert(connection, sql, values);
         List<String> partitions = jobs.stream().map(job -> job.partition().orElseThrow().value()).toList();
         Map<String, Long> counts = TableMemo.count(connection, dataset.table(),
                 dataset.partitioning().orElseThrow().column(), partitions);

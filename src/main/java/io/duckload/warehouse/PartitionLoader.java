@@ -122,7 +122,7 @@ final class PartitionLoader {
         }
     }
 
-    private static long insert(Connection connection, String sql, List<Object> values) throws SQLException {
+    static long insert(Connection connection, String sql, List<Object> values) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < values.size(); i++) {
                 statement.setObject(i + 1, values.get(i));

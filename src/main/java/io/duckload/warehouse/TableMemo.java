@@ -48,8 +48,8 @@ public final class TableMemo {
      */
     void clear(Connection connection, String table, String column, List<String> values) throws SQLException {
         Map<String, Long> counts = count(connection, table, column, values);
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + Sql.quote(table) + " WHERE "
-                + Sql.quote(column) + " IN (" + Sql.rows(values.size(), "?") + ")")) {
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM " + Sql.quote(table) + inPartitions(column, values))) {
             Sql.bind(delete, values);
             delete.executeLargeUpdate();
         }
@@ -62,8 +62,7 @@ public final class TableMemo {
         Map<String, Long> counts = new HashMap<>();
         values.forEach(value -> counts.put(value, 0L));
         try (PreparedStatement count = connection.prepareStatement("SELECT " + Sql.quote(column) + ", count(*) FROM "
-                + Sql.quote(table) + " WHERE " + Sql.quote(column) + " IN (" + Sql.rows(values.size(), "?")
-                + ") GROUP BY ALL")) {
+                + Sql.quote(table) + inPartitions(column, values) + " GROUP BY ALL")) {
             Sql.bind(count, values);
             try (ResultSet rs = count.executeQuery()) {
                 while (rs.next()) {
@@ -72,6 +71,11 @@ public final class TableMemo {
             }
         }
         return counts;
+    }
+
+    /** The WHERE clause of the rows of partitions {@code values}, one {@code ?} per value. */
+    private static String inPartitions(String column, List<String> values) {
+        return " WHERE " + Sql.quote(column) + " IN (" + Sql.rows(values.size(), "?") + ")";
     }
 
     /** Rows a combined insert ({@link GroupInsert}) wrote into each partition of {@code table}. */
