@@ -47,7 +47,9 @@ public class Catalog {
 
     Catalog(Map<String, DatasetConfig> configs) {
         Map<String, Dataset> built = new TreeMap<>();
-        configs.forEach((name, config) -> built.put(name, build(name, config)));
+        try (ScratchDuckDb scratch = ScratchDuckDb.open("duckload.datasets")) {
+            configs.forEach((name, config) -> built.put(name, build(scratch, name, config)));
+        }
         if (built.isEmpty()) {
             throw new CatalogException("duckload.datasets", "no dataset is defined");
         }
@@ -63,6 +65,12 @@ public class Catalog {
     }
 
     static Dataset build(String name, DatasetConfig config) {
+        try (ScratchDuckDb scratch = ScratchDuckDb.open("duckload.datasets." + name)) {
+            return build(scratch, name, config);
+        }
+    }
+
+    private static Dataset build(ScratchDuckDb scratch, String name, DatasetConfig config) {
         String key = "duckload.datasets." + name;
         identifier(key + ".table", config.table());
         Optional<PartitionScheme> partitioning = config.partitioning().map(p -> scheme(key + ".partitioning", p));
@@ -123,9 +131,9 @@ public class Catalog {
         List<String> optional = config.optionalSourceColumns().orElse(List.of()).stream().map(String::strip).toList();
         optional.forEach(c -> identifier(key + ".optional-source-columns", c));
         TableColumns declared = dataset.columns()
-                .map(c -> TableColumns.declare(key + ".columns", config.table(), c))
+                .map(c -> TableColumns.declare(scratch, key + ".columns", config.table(), c))
                 .orElse(new TableColumns(List.of()));
-        return dataset.withChecks(CheckDefinitions.build(dataset, config.checks()))
+        return dataset.withChecks(CheckDefinitions.build(scratch, dataset, config.checks()))
                 .withOptionalSourceColumns(optional).withDeclaredColumns(declared, config.schemaEvolution());
     }
 

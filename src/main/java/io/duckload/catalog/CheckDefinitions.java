@@ -28,7 +28,7 @@ final class CheckDefinitions {
     }
 
     /** The checks of {@code dataset}, in name order; empty when none is configured. */
-    static List<Check> build(Dataset dataset, Map<String, CheckConfig> configs) {
+    static List<Check> build(ScratchDuckDb scratch, Dataset dataset, Map<String, CheckConfig> configs) {
         if (configs.isEmpty()) {
             return List.of();
         }
@@ -38,12 +38,15 @@ final class CheckDefinitions {
                     + ".columns), against which they are validated at start");
         }
         List<Check> checks = new ArrayList<>();
-        try (Connection db = inMemory()) {
-            List<String> columns = createTable(db, dataset, key);
-            new TreeMap<>(configs).forEach((name, config) -> {
-                Check check = check(key + "." + name, name, config, dataset.partitioned(), columns);
-                check.violations().ifPresent(v -> prove(db, dataset, check, key + "." + name));
-                checks.add(check);
+        try {
+            scratch.run(db -> {
+                List<String> columns = createTable(db, dataset, key);
+                new TreeMap<>(configs).forEach((name, config) -> {
+                    Check check = check(key + "." + name, name, config, dataset.partitioned(), columns);
+                    check.violations().ifPresent(v -> prove(db, dataset, check, key + "." + name));
+                    checks.add(check);
+                });
+                return null;
             });
         } catch (SQLException e) {
             throw new CatalogException(key, "cannot validate the checks in an in-memory DuckDB: " + e.getMessage());

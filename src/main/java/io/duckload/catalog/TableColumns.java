@@ -39,27 +39,38 @@ public record TableColumns(List<Column> columns) {
 
     /** Normalizes {@code definitions} of {@code table}; invalid definitions stop the service naming {@code key}. */
     public static TableColumns declare(String key, String table, String definitions) {
-        try (Connection db = CheckDefinitions.inMemory()) {
-            try (var statement = db.createStatement()) {
-                statement.execute("CREATE TABLE " + Check.quote(table) + " (" + definitions + ")");
-            } catch (SQLException e) {
-                throw new CatalogException(key, "not valid column definitions: " + e.getMessage());
-            }
-            List<Column> columns = new ArrayList<>();
-            try (PreparedStatement query = db.prepareStatement("SELECT column_name, data_type, is_nullable,"
-                    + " column_default FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index")) {
-                query.setString(1, table);
-                try (ResultSet rs = query.executeQuery()) {
-                    while (rs.next()) {
-                        columns.add(new Column(rs.getString(1), rs.getString(2), !rs.getBoolean(3),
-                                Optional.ofNullable(rs.getString(4))));
-                    }
-                }
-            }
-            return new TableColumns(columns);
+        try (ScratchDuckDb scratch = ScratchDuckDb.open(key)) {
+            return declare(scratch, key, table, definitions);
+        }
+    }
+
+    static TableColumns declare(ScratchDuckDb scratch, String key, String table, String definitions) {
+        try {
+            return scratch.run(db -> read(db, key, table, definitions));
         } catch (SQLException e) {
             throw new CatalogException(key, "cannot read the column definitions in an in-memory DuckDB: "
                     + e.getMessage());
         }
+    }
+
+    private static TableColumns read(Connection db, String key, String table, String definitions)
+            throws SQLException {
+        try (var statement = db.createStatement()) {
+            statement.execute("CREATE TABLE " + Check.quote(table) + " (" + definitions + ")");
+        } catch (SQLException e) {
+            throw new CatalogException(key, "not valid column definitions: " + e.getMessage());
+        }
+        List<Column> columns = new ArrayList<>();
+        try (PreparedStatement query = db.prepareStatement("SELECT column_name, data_type, is_nullable,"
+                + " column_default FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index")) {
+            query.setString(1, table);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(new Column(rs.getString(1), rs.getString(2), !rs.getBoolean(3),
+                            Optional.ofNullable(rs.getString(4))));
+                }
+            }
+        }
+        return new TableColumns(columns);
     }
 }

@@ -21,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.annotation.Priority;
+import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
 
@@ -56,6 +57,7 @@ public class Writer {
     });
     private final FileHealth health;
     private volatile Instant busySince;
+    private volatile CompletableFuture<Void> opening;
 
     public Writer(AgroalDataSource dataSource, DuckloadConfig config) {
         this.config = config;
@@ -66,21 +68,36 @@ public class Writer {
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
-    /** Creates duckload's own tables before anything else runs on the writer. */
+    /**
+     * Creates duckload's own tables before anything else runs on the writer. The writer thread opens the file (and
+     * loads DuckDB's library) while the start goes on making the Kafka clients; {@link #opened} waits for it.
+     */
     void init(@Observes @Priority(10) StartupEvent start, Instance<Tables> tables) {
+        CompletableFuture<Void> created = new CompletableFuture<>();
+        run(connection -> {
+            for (Tables table : tables) {
+                table.create(connection);
+            }
+            return null;
+        }, committed -> created.complete(null)).exceptionally(e -> {
+            created.completeExceptionally(e);
+            return null;
+        });
+        // Ready once the tables are committed; with hold-file=while-busy the file's release comes after that.
+        opening = created;
+    }
+
+    /** The last step of the start: it fails with the cause when the file could not be opened or its tables made. */
+    void opened(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER + 1000) StartupEvent start) {
         try {
-            run(connection -> {
-                for (Tables table : tables) {
-                    table.create(connection);
-                }
-                return null;
-            }).join();
+            opening.join();
         } catch (CompletionException e) {
             // The start fails with the cause itself: a table that cannot follow the catalog names key and remedy.
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         LOG.infof("DuckDB file %s is ready for writing (hold-file=%s)", config.database().toAbsolutePath(),
                 config.writer().holdFile());
+        UnpackedLibrary.removeOwn();
     }
 
     /** Runs {@code work} on the writer thread in one transaction; rolls back on any failure. */
