@@ -1,10 +1,13 @@
 package io.duckload;
 
+import static io.duckload.testing.EventLog.FAILED;
 import static io.duckload.testing.EventLog.MATERIALIZED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +19,8 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.duckload.testing.EventLog;
 import io.duckload.testing.Fixtures;
@@ -110,6 +115,47 @@ class RestartIT {
                 + dir.resolve("a/duckload.duckdb"));
         assertThat(dir.resolve("a")).doesNotExist();
         assertThat(dir.resolve("b")).doesNotExist();
+    }
+
+    /**
+     * A start that fails late (its table cannot follow the catalog; the file is prepared while the Kafka clients
+     * start) answers nothing: a request waiting in the topic is neither loaded nor failed, and the start after the
+     * fix answers it.
+     */
+    @Test
+    void aStartThatCannotPrepareTheFileAnswersNothingAndTheFixedStartAnswersTheWaitingRequest(@TempDir Path dir)
+            throws Exception {
+        try (KafkaBroker broker = KafkaBroker.start();
+                KafkaCompanion companion = new KafkaCompanion(broker.bootstrapServers());
+                EventLog log = new EventLog(companion)) {
+            Map<String, String> env = environment(broker, dir);
+            // A "tip" column the catalog does not declare: following the declaration would drop it.
+            try (Connection db = Fixtures.open(dir.resolve("duckload.duckdb"));
+                    Statement statement = db.createStatement()) {
+                statement.execute("CREATE TABLE trips (vendor_id integer, tip double, partition_date varchar)");
+                statement.execute("INSERT INTO trips VALUES (1, 2.5, '2022-12')");
+            }
+            String waiting = log.request("taxi_trips", "2023-01-01");
+            Path failedLog = dir.resolve("failed-start.log");
+
+            assertThatThrownBy(() -> ServiceProcess.start(ServiceProcess.defaultJar(), env, failedLog))
+                    .hasMessageContaining("service exited with 1");
+
+            assertThat(Files.readString(failedLog)).contains("duckload.datasets.taxi_trips.columns")
+                    .contains("column \"tip\" DOUBLE is in the table but not declared");
+            assertThat(log.answers(MATERIALIZED, waiting)).isEmpty();
+            assertThat(log.answers(FAILED, waiting)).isEmpty();
+            assertThat(Fixtures.queryLong(dir.resolve("duckload.duckdb"), "SELECT count(*) FROM trips")).isEqualTo(1);
+
+            env.put("DUCKLOAD_DATASETS_TAXI_TRIPS_SCHEMA_EVOLUTION", "recreate");
+            try (ServiceProcess fixed = ServiceProcess.start(ServiceProcess.defaultJar(), env,
+                    dir.resolve("fixed-start.log"))) {
+                JsonNode answer = log.awaitEvent(MATERIALIZED, waiting);
+                assertThat(answer.path("rowsInserted").asLong()).isEqualTo(1_000);
+                assertThat(log.answers(MATERIALIZED, waiting)).hasSize(1);
+                assertThat(log.answers(FAILED, waiting)).isEmpty();
+            }
+        }
     }
 
     /** One answered request, SIGKILL, a request sent while the service is down, restart: ready -> its answer. */

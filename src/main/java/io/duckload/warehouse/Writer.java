@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,10 +17,6 @@ import java.util.function.Consumer;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
-import jakarta.annotation.Priority;
-import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
 
@@ -29,7 +24,6 @@ import io.agroal.api.AgroalDataSource;
 import io.duckload.catalog.DuckloadConfig;
 import io.duckload.failure.DuckDbErrors;
 import io.duckload.failure.LoadException;
-import io.quarkus.runtime.StartupEvent;
 
 /**
  * The one writer of the DuckDB file. Every statement that changes the file runs on its single thread, one
@@ -57,7 +51,6 @@ public class Writer {
     });
     private final FileHealth health;
     private volatile Instant busySince;
-    private volatile CompletableFuture<Void> opening;
 
     public Writer(AgroalDataSource dataSource, DuckloadConfig config) {
         this.config = config;
@@ -69,10 +62,10 @@ public class Writer {
     }
 
     /**
-     * Creates duckload's own tables before anything else runs on the writer. The writer thread opens the file (and
-     * loads DuckDB's library) while the start goes on making the Kafka clients; {@link #opened} waits for it.
+     * Creates duckload's own tables: the writer's first unit ({@link WriterStart}). The returned future completes
+     * once the tables are committed, before a while-busy release of the file.
      */
-    void init(@Observes @Priority(10) StartupEvent start, Instance<Tables> tables) {
+    CompletableFuture<Void> createTables(Iterable<Tables> tables) {
         CompletableFuture<Void> created = new CompletableFuture<>();
         run(connection -> {
             for (Tables table : tables) {
@@ -83,21 +76,7 @@ public class Writer {
             created.completeExceptionally(e);
             return null;
         });
-        // Ready once the tables are committed; with hold-file=while-busy the file's release comes after that.
-        opening = created;
-    }
-
-    /** The last step of the start: it fails with the cause when the file could not be opened or its tables made. */
-    void opened(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER + 1000) StartupEvent start) {
-        try {
-            opening.join();
-        } catch (CompletionException e) {
-            // The start fails with the cause itself: a table that cannot follow the catalog names key and remedy.
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
-        LOG.infof("DuckDB file %s is ready for writing (hold-file=%s)", config.database().toAbsolutePath(),
-                config.writer().holdFile());
-        UnpackedLibrary.removeOwn();
+        return created;
     }
 
     /** Runs {@code work} on the writer thread in one transaction; rolls back on any failure. */
