@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
 import io.duckload.catalog.DuckloadConfig;
 import io.duckload.events.PartitionRequested;
 import io.duckload.failure.LoadException;
+import io.duckload.warehouse.WriterStart;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 /**
@@ -37,9 +38,11 @@ public class RequestConsumer {
     private final RequestPipeline pipeline;
     private final Admission admission;
     private final DeadLetters deadLetters;
+    private final WriterStart start;
 
     public RequestConsumer(RequestParser parser, RequestPlanner planner, RequestPipeline pipeline,
-            DeadLetters deadLetters, DuckloadConfig config) {
+            DeadLetters deadLetters, DuckloadConfig config, WriterStart start) {
+        this.start = start;
         this.parser = parser;
         this.planner = planner;
         this.deadLetters = deadLetters;
@@ -53,6 +56,12 @@ public class RequestConsumer {
      */
     @Incoming("partition-requested")
     public CompletionStage<Void> consume(Message<String> message) {
+        // Records taken while the start is still preparing the file wait for it; if that fails, they are never
+        // answered nor acknowledged, and the next start gets them again.
+        return start.ready().thenCompose(ready -> take(message));
+    }
+
+    private CompletionStage<Void> take(Message<String> message) {
         PartitionRequested request;
         try {
             request = withRequestId(parser.parse(message.getPayload(), headers(message)), message);

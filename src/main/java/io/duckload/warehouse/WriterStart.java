@@ -2,6 +2,7 @@ package io.duckload.warehouse;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,20 +17,19 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * The writer's part of the start. Its thread opens the file (loading DuckDB's library) and creates duckload's
- * tables first of all; the start waits for that just before Reactive Messaging starts the Kafka clients (priority
- * 1000) and fails with the cause. Waiting any later would let the consumer take requests while the start is still
- * failing (a table that cannot follow the catalog): RestartIT saw such a request answered with PartitionFailed by
- * the failing start instead of loaded by the fixed one.
+ * tables first of all, while the start goes on making the Kafka clients; the start waits for that as its last step
+ * and fails with the cause. Requests the consumer takes meanwhile wait for {@link #ready}, which completes only when
+ * the start succeeded: a failing start (a table that cannot follow the catalog) answers nothing, and its requests go
+ * to the next start (RestartIT).
  */
 @ApplicationScoped
-class WriterStart {
+public class WriterStart {
 
     private static final Logger LOG = Logger.getLogger(WriterStart.class);
-    /** The priority of Quarkus' Reactive Messaging start (SmallRyeReactiveMessagingLifecycle.onApplicationStart). */
-    private static final int MESSAGING = Interceptor.Priority.LIBRARY_BEFORE;
 
     private final Writer writer;
     private final DuckloadConfig config;
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile CompletableFuture<Void> tables;
 
     WriterStart(Writer writer, DuckloadConfig config) {
@@ -37,11 +37,16 @@ class WriterStart {
         this.config = config;
     }
 
+    /** Completes once the file is ready for writing; never when the start fails (nor exceptionally). */
+    public CompletionStage<Void> ready() {
+        return ready.minimalCompletionStage();
+    }
+
     void begin(@Observes @Priority(10) StartupEvent start, Instance<Tables> all) {
         tables = writer.createTables(all);
     }
 
-    void await(@Observes @Priority(MESSAGING - 1) StartupEvent start) {
+    void await(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER + 1000) StartupEvent start) {
         try {
             tables.join();
         } catch (CompletionException e) {
@@ -51,5 +56,6 @@ class WriterStart {
         LOG.infof("DuckDB file %s is ready for writing (hold-file=%s)", config.database().toAbsolutePath(),
                 config.writer().holdFile());
         UnpackedLibrary.removeOwn();
+        ready.complete(null);
     }
 }
