@@ -12,9 +12,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-import org.duckdb.DuckDBDriver;
-
-
 /**
  * Builds a dataset's checks from configuration and proves each against an empty in-memory table with the dataset's
  * columns, so that a check that does not parse or names an unknown column stops the service at start.
@@ -158,15 +155,6 @@ final class CheckDefinitions {
             }
         }
         return columns;
-    }
-
-    /**
-     * A small in-memory DuckDB ({@link DuckDbConfig#smallInMemorySettings}): it only plans checks against an empty
-     * table. The driver is named directly: DriverManager's service lookup depends on the class loader the catalog
-     * happens to be built in.
-     */
-    static Connection inMemory() throws SQLException {
-        return new DuckDBDriver().connect("jdbc:duckdb:", DuckDbConfig.smallInMemorySettings());
     }
 
     private static int count(Optional<?>... values) {

@@ -3,6 +3,8 @@ package io.duckload.catalog;
 import java.sql.Connection;
 import java.sql.SQLException;
 
+import org.duckdb.DuckDBDriver;
+
 /**
  * One small in-memory DuckDB that validates a whole catalog at start: the column definitions and checks of every
  * dataset run in it, each step in its own transaction that is rolled back, so steps never see each other's tables.
@@ -25,12 +27,21 @@ final class ScratchDuckDb implements AutoCloseable {
     /** Opens it; {@code key} names the setting being validated should DuckDB itself fail to start. */
     static ScratchDuckDb open(String key) {
         try {
-            Connection db = CheckDefinitions.inMemory();
+            Connection db = inMemory();
             db.setAutoCommit(false);
             return new ScratchDuckDb(db);
         } catch (SQLException e) {
             throw new CatalogException(key, "cannot start an in-memory DuckDB to validate it: " + e.getMessage());
         }
+    }
+
+    /**
+     * A small in-memory DuckDB ({@link DuckDbConfig#smallInMemorySettings}): it only creates empty tables and plans
+     * checks against them. The driver is named directly: DriverManager's service lookup depends on the class loader
+     * the catalog happens to be built in.
+     */
+    private static Connection inMemory() throws SQLException {
+        return new DuckDBDriver().connect("jdbc:duckdb:", DuckDbConfig.smallInMemorySettings());
     }
 
     /** Runs {@code step} and rolls back whatever it created. */

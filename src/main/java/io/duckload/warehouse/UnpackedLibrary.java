@@ -39,7 +39,7 @@ final class UnpackedLibrary {
                 Matcher copy = COPY.matcher(line);
                 if (copy.find()) {
                     Path path = Path.of(copy.group(1));
-                    if (tmpdir.equals(path.getParent()) && !removed.contains(path) && Files.deleteIfExists(path)) {
+                    if (tmpdir.equals(path.getParent()) && Files.deleteIfExists(path)) {
                         removed.add(path);
                     }
                 }

@@ -30,6 +30,8 @@ public class WriterStart {
     private final Writer writer;
     private final DuckloadConfig config;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    /** What {@link #ready} hands out, made once: every record asks for it. */
+    private final CompletionStage<Void> readyStage = ready.minimalCompletionStage();
     private volatile CompletableFuture<Void> tables;
 
     WriterStart(Writer writer, DuckloadConfig config) {
@@ -39,7 +41,7 @@ public class WriterStart {
 
     /** Completes once the file is ready for writing; never when the start fails (nor exceptionally). */
     public CompletionStage<Void> ready() {
-        return ready.minimalCompletionStage();
+        return readyStage;
     }
 
     void begin(@Observes @Priority(10) StartupEvent start, Instance<Tables> all) {
