@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -14,13 +15,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.agroal.api.AgroalDataSource;
 import io.duckload.events.PartitionMaterialized.CheckOutcome;
 import io.duckload.warehouse.Writer;
 
 /**
- * Reads the load ledger with read-only queries on a pooled connection of its own: DuckDB lets readers in the same
- * process run beside the single writer, so the API never waits for the writer thread.
+ * Reads the load ledger with read-only queries beside the single writer ({@link Writer#readBeside}): while the file
+ * is attached the API does not wait for the writer thread's unit in progress.
  */
 @ApplicationScoped
 public class LedgerReader {
@@ -32,12 +32,13 @@ public class LedgerReader {
             FROM duckload_loads WHERE dataset = ?
             QUALIFY row_number() OVER (PARTITION BY partition_key ORDER BY finished_at DESC) = 1""";
 
-    private final AgroalDataSource dataSource;
+    /** How long a read waits for the file while another process (dbt) holds it. */
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+
     private final Writer writer;
     private final ObjectMapper mapper;
 
-    public LedgerReader(AgroalDataSource dataSource, Writer writer, ObjectMapper mapper) {
-        this.dataSource = dataSource;
+    public LedgerReader(Writer writer, ObjectMapper mapper) {
         this.writer = writer;
         this.mapper = mapper;
     }
@@ -47,23 +48,26 @@ public class LedgerReader {
      * One read at a time, so that the API holds at most one pooled connection and the writer always finds one.
      */
     public synchronized Map<String, Load> latestLoads(String dataset) {
-        Map<String, Load> loads = new HashMap<>();
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(true);
-            try (PreparedStatement query = connection.prepareStatement(LATEST_LOADS)) {
-                query.setString(1, dataset);
-                try (ResultSet rs = query.executeQuery()) {
-                    while (rs.next()) {
-                        loads.put(rs.getString(1), new Load(rs.getLong(2), rs.getTimestamp(3).toInstant(),
-                                rs.getTimestamp(4).toInstant(), checks(rs.getString(5))));
-                    }
-                }
-            }
+        try {
+            return writer.readBeside(connection -> read(connection, dataset), READ_TIMEOUT);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the load ledger: " + e.getMessage(), e);
         } finally {
-            // A pooled connection keeps the file locked; hand it back to dbt when the writer is idle too.
+            // A read may have attached the idle file; hand it back to dbt.
             writer.releaseIfIdle();
+        }
+    }
+
+    private Map<String, Load> read(Connection connection, String dataset) throws SQLException {
+        Map<String, Load> loads = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement(LATEST_LOADS)) {
+            query.setString(1, dataset);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    loads.put(rs.getString(1), new Load(rs.getLong(2), rs.getTimestamp(3).toInstant(),
+                            rs.getTimestamp(4).toInstant(), checks(rs.getString(5))));
+                }
+            }
         }
         return loads;
     }

@@ -7,9 +7,8 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 /**
- * DuckDB's resource bounds for the service's file. Every connection to that file in this JVM (the writer's own,
- * the datasource's readers) gets the same values: DuckDB shares one database instance per file and process and
- * refuses a second connection with different settings.
+ * DuckDB's resource bounds for the service's file: the settings of the writer's DuckDB instance, which the file is
+ * attached to and the API reads through (the datasource's properties follow the same keys).
  */
 public interface DuckDbConfig {
 

@@ -44,7 +44,9 @@ public final class DuckDbErrors {
     }
 
     static boolean isLockConflict(String message) {
-        return message.contains("Could not set lock on file") || message.contains("Conflicting lock");
+        // The last: another DuckDB instance in this JVM (a test, an embedding application) has the file open.
+        return message.contains("Could not set lock on file") || message.contains("Conflicting lock")
+                || message.contains("Unique file handle conflict");
     }
 
     static ErrorCode code(String message) {

@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -134,6 +136,29 @@ public class Writer {
         }, executor);
     }
 
+    /**
+     * Runs read-only {@code work} for a reader such as the API, outside any unit of work: beside the writer (its own
+     * connection, DuckDB isolates it) while the file is attached, else as a unit on the writer thread, which attaches
+     * the file (waiting at most {@code timeout}: another process may hold it).
+     */
+    public <T> T readBeside(Work<T> work, Duration timeout) throws SQLException {
+        Optional<T> beside = file.read(work);
+        if (beside.isPresent()) {
+            return beside.get();
+        }
+        try {
+            return read(work, ignored -> {
+            }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new SQLException("the DuckDB file is held by another process (e.g. dbt): try again later", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while reading the DuckDB file", e);
+        }
+    }
+
     /** Runs {@code task} on the writer thread after {@code delay} (outside any transaction). */
     public void schedule(Runnable task, Duration delay) {
         executor.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -214,7 +239,7 @@ public class Writer {
 
     private void release() {
         if (file.isOpen()) {
-            file.close();
+            file.release();
             LOG.debugf("DuckDB file %s released: the writer is idle", config.database().toAbsolutePath());
         }
     }

@@ -6,11 +6,17 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Properties;
 
 import org.duckdb.DuckDBDriver;
 
 import io.duckload.catalog.DuckDbConfig;
+import io.duckload.catalog.DuckloadConfig;
+import io.duckload.warehouse.Work;
+import io.duckload.warehouse.Writer;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ArcContainer;
 
 /** Source files for tests, written by DuckDB itself: TLC-like trip parquet and a taxi zones CSV. */
 public final class Fixtures {
@@ -117,37 +123,60 @@ public final class Fixtures {
      * snapshots mean the same tables with the same rows.
      */
     public static java.util.Map<String, String> snapshot(Path database) {
-        java.util.Map<String, String> tables = new java.util.TreeMap<>();
-        try (Connection connection = open(database);
-                var names = connection.createStatement().executeQuery(
-                        "SELECT table_name FROM duckdb_tables() ORDER BY table_name")) {
-            while (names.next()) {
-                String table = names.getString(1);
-                try (var rows = connection.createStatement().executeQuery(
-                        "SELECT count(*), coalesce(bit_xor(hash(t)), 0) FROM \"" + table + "\" t")) {
-                    rows.next();
-                    tables.put(table, rows.getLong(1) + " rows, hash " + rows.getString(2));
+        return read(database, "snapshot", connection -> {
+            java.util.Map<String, String> tables = new java.util.TreeMap<>();
+            try (var names = connection.createStatement().executeQuery("SELECT table_name FROM duckdb_tables() "
+                    + "WHERE database_name = current_database() ORDER BY table_name")) {
+                while (names.next()) {
+                    String table = names.getString(1);
+                    try (var rows = connection.createStatement().executeQuery(
+                            "SELECT count(*), coalesce(bit_xor(hash(t)), 0) FROM \"" + table + "\" t")) {
+                        rows.next();
+                        tables.put(table, rows.getLong(1) + " rows, hash " + rows.getString(2));
+                    }
                 }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        return tables;
+            return tables;
+        });
     }
 
-    /** Runs one query on a DuckDB file and returns the first column of the first row as a long. */
+    /** Runs one query on a DuckDB file and returns the first column of the first row as a long ({@link #read}). */
     public static long queryLong(Path database, String sql, Object... values) {
-        try (Connection connection = open(database);
-                PreparedStatement query = connection.prepareStatement(sql)) {
-            for (int i = 0; i < values.length; i++) {
-                query.setObject(i + 1, values[i]);
+        return read(database, sql, connection -> {
+            try (PreparedStatement query = connection.prepareStatement(sql)) {
+                for (int i = 0; i < values.length; i++) {
+                    query.setObject(i + 1, values[i]);
+                }
+                try (var rs = query.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
             }
-            try (var rs = query.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+        });
+    }
+
+    /**
+     * Reads a DuckDB file. When the service runs in this JVM (a {@code @QuarkusTest}) on that file, the read goes
+     * through its writer's DuckDB instance, as the API's reads do: DuckDB refuses a second instance on a file the
+     * writer has attached. Otherwise it opens the file ({@link #open}).
+     */
+    public static <T> T read(Path database, String what, Work<T> work) {
+        try {
+            ArcContainer service = Arc.container();
+            if (service != null && service.isRunning() && service.instance(DuckloadConfig.class).get().database()
+                    .toAbsolutePath().normalize().equals(database.toAbsolutePath().normalize())) {
+                Writer writer = service.instance(Writer.class).get();
+                try {
+                    return writer.readBeside(work, Duration.ofSeconds(30));
+                } finally {
+                    writer.releaseIfIdle();
+                }
+            }
+            try (Connection connection = open(database)) {
+                return work.apply(connection);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
+            throw new IllegalStateException(what, e);
         }
     }
 }

@@ -1,0 +1,117 @@
+package io.duckload.warehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.duckload.catalog.DuckloadConfig;
+import io.duckload.testing.JavaProgram;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/**
+ * The writer's file is attached to an in-memory DuckDB instance that outlives it: released, it is free for another
+ * process (which may change it); attached again, the writer sees those changes; readers read beside the writer only
+ * while it is attached. The other process is a real one (a single-file program on duckdb_jdbc).
+ */
+class WriterFileTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aReleasedFileIsAnotherProcesssToWriteAndTheNextAttachSeesItsRows() throws Exception {
+        Path database = dir.resolve("warehouse.duckdb");
+        try (AgroalDataSource pool = pool(database)) {
+            WriterFile file = new WriterFile(pool, config(database), () -> true);
+            Connection writer = file.get();
+            // As the writer's units do: auto-commit off, one transaction, committed.
+            writer.setAutoCommit(false);
+            execute(writer, "CREATE TABLE t (id BIGINT)");
+            execute(writer, "INSERT INTO t VALUES (1)");
+            writer.commit();
+            assertThat(addRow(database, 2)).as("the attached file is locked against other processes").isEqualTo(3);
+
+            file.release();
+            assertThat(file.isOpen()).isFalse();
+            assertThat(addRow(database, 2)).as("a released file is free").isZero();
+
+            assertThat(file.get()).as("the same instance, attached again").isSameAs(writer);
+            writer.setAutoCommit(false);
+            assertThat(count(writer, "SELECT count(*) FROM t")).isEqualTo(2);
+            // Unqualified names, catalog-qualified names (the file's name, as when DuckDB opens the file) alike.
+            assertThat(count(writer, "SELECT sum(id) FROM warehouse.main.t")).isEqualTo(3);
+            writer.commit();
+            file.close();
+            assertThat(addRow(database, 4)).isZero();
+        }
+    }
+
+    @Test
+    void readersReadBesideTheWriterOnlyWhileTheFileIsAttached() throws Exception {
+        Path database = dir.resolve("readers.duckdb");
+        try (AgroalDataSource pool = pool(database)) {
+            AtomicBoolean writerThread = new AtomicBoolean(true);
+            WriterFile file = new WriterFile(pool, config(database), writerThread::get);
+            Connection writer = file.get();
+            execute(writer, "CREATE TABLE t (id BIGINT)");
+            writer.setAutoCommit(false);
+            execute(writer, "INSERT INTO t VALUES (7)");
+            // The writer's transaction is open: a reader sees the committed state only.
+            assertThat(file.read(reader -> count(reader, "SELECT count(*) FROM t"))).contains(0L);
+            writer.commit();
+            assertThat(file.read(reader -> count(reader, "SELECT sum(id) FROM t"))).contains(7L);
+            file.release();
+            assertThat(file.read(reader -> count(reader, "SELECT count(*) FROM t"))).isEqualTo(Optional.empty());
+            file.close();
+        }
+    }
+
+    private static int addRow(Path database, long id) throws Exception {
+        Path log = database.resolveSibling("add-row.log");
+        Process process = JavaProgram.start(JavaProgram.duckdbJar(), JavaProgram.resource("writerfile/AddRow.java"),
+                log, database.toString(), Long.toString(id));
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(JavaProgram.read(log)).isTrue();
+        return process.exitValue();
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (var statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static long count(Connection connection, String sql) throws SQLException {
+        try (ResultSet rs = connection.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static DuckloadConfig config(Path database) {
+        Map<String, String> values = new HashMap<>();
+        values.put("duckload.database", database.toString());
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withConverter(Path.class, 100, Path::of)
+                .withMapping(DuckloadConfig.class).withDefaultValues(values).build();
+        return config.getConfigMapping(DuckloadConfig.class);
+    }
+
+    private static AgroalDataSource pool(Path database) throws SQLException {
+        return AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier().connectionPoolConfiguration(
+                pool -> pool.maxSize(1).connectionFactoryConfiguration(factory -> factory
+                        .jdbcUrl("jdbc:duckdb:" + database).connectionProviderClass(org.duckdb.DuckDBDriver.class))));
+    }
+}
