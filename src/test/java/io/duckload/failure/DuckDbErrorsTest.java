@@ -46,6 +46,7 @@ class DuckDbErrorsTest {
             Invalid Input Error: No magic bytes found at end of file '/x'          | SOURCE_FORMAT_INVALID
             IO Error: No files found that match the pattern "/x.parquet"           | SOURCE_NOT_FOUND
             IO Error: Could not set lock on file "/x": Conflicting lock is held    | DATABASE_UNAVAILABLE
+            Resource In Use Error: Unique file handle conflict: Cannot attach "d" - the database file "/d.duckdb" is already attached by database "d" | DATABASE_UNAVAILABLE
             Parser Error: syntax error at or near "form"                           | SQL_ERROR
             Catalog Error: Table with name trips does not exist!                   | SQL_ERROR
             IO Error: Could not write file "/d/f.duckdb": No space left on device  | DATABASE_FULL

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -77,6 +78,32 @@ class WriterFileTest {
             file.release();
             assertThat(file.read(reader -> count(reader, "SELECT count(*) FROM t"))).isEqualTo(Optional.empty());
             file.close();
+        }
+    }
+
+    @Test
+    void aSecondInstanceInThisJvmWaitsForTheFileUntilTheFirstReleasesIt() throws Exception {
+        Path database = dir.resolve("shared.duckdb");
+        try (AgroalDataSource pool = pool(database)) {
+            WriterFile first = new WriterFile(pool, config(database), () -> true);
+            execute(first.get(), "CREATE TABLE t (id BIGINT)");
+            WriterFile second = new WriterFile(pool, config(database), () -> true);
+            CompletableFuture<Long> waiting = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return count(second.get(), "SELECT count(*) FROM t");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // DuckDB refuses a second instance on an attached file ("Unique file handle conflict"): it waits.
+            Thread.sleep(1000);
+            assertThat(waiting).isNotDone();
+            assertThat(second.lockWaits()).isEqualTo(1);
+            execute(first.get(), "INSERT INTO t VALUES (1)");
+            first.release();
+            assertThat(waiting.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+            second.close();
+            first.close();
         }
     }
 
