@@ -45,7 +45,7 @@ public class LedgerReader {
 
     /**
      * The latest committed load of each partition of {@code dataset}, keyed by partition ("" if unpartitioned).
-     * One read at a time, so that the API holds at most one pooled connection and the writer always finds one.
+     * One read at a time, beside the writer (or as a unit of its own while the file is released).
      */
     public synchronized Map<String, Load> latestLoads(String dataset) {
         try {

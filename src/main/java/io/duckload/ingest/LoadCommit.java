@@ -100,7 +100,7 @@ public class LoadCommit {
         // same transaction counts as answered too.
         Map<String, List<OutboxEvent>> answered = new HashMap<>(outbox.eventsOfRequests(connection,
                 loads.stream().flatMap(load -> load.requests().stream()).map(PlannedLoad::requestId).toList()));
-        TableMemo tables = new TableMemo();
+        TableMemo tables = writer.tableMemo();
         replaceTogether(connection, loads, answered, tables);
         List<Ledger.Entry> ledgerRows = new ArrayList<>();
         List<OutboxTable.Row> outboxRows = new ArrayList<>();

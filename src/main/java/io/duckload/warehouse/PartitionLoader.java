@@ -62,6 +62,7 @@ final class PartitionLoader {
             inserted = together != null ? together : insert(connection, insert, select.values());
             return new Counts(inserted, deleted, schema.fingerprint(), tables.fingerprint(connection, dataset.table()));
         } else {
+            tables.replaced(dataset.table());
             deleted = tableExists(connection, dataset.table()) ? count(connection, table) : 0;
             if (dataset.columns().isPresent()) {
                 execute(connection, "CREATE OR REPLACE TABLE " + table + " (" + dataset.columns().get() + ")");

@@ -14,31 +14,55 @@ import java.util.Set;
  * What the loads of one transaction learned about their partitioned tables: that a table exists, its column
  * fingerprint, and the rows of their partitions deleted together beforehand. Inside one transaction only duckload
  * changes the file and its loads never change a partitioned table's columns, so a group commit asks once per table
- * instead of once per load. Valid for that transaction only.
+ * instead of once per load. Valid for that transaction only; what committed transactions learned before (while the
+ * file stayed attached) comes from {@link KnownTables}.
  */
 public final class TableMemo {
 
+    private final KnownTables known;
     private final Set<String> present = new HashSet<>();
     private final Map<String, String> fingerprints = new HashMap<>();
     private final Map<String, Map<String, Long>> cleared = new HashMap<>();
     private final Map<String, Map<String, Long>> inserted = new HashMap<>();
 
-    /** Creates {@code table} with {@code columns} unless this transaction made sure of it already. */
+    /** A memo for a transaction on its own, which knows nothing beforehand and teaches nothing to the next one. */
+    public TableMemo() {
+        this(new KnownTables());
+    }
+
+    /** A memo for a transaction of the writer, starting from what earlier committed transactions learned. */
+    TableMemo(KnownTables known) {
+        this.known = known;
+    }
+
+    /** Creates {@code table} with {@code columns} unless this transaction, or a committed one, made sure of it. */
     void ensure(Connection connection, String table, String columns) throws SQLException {
-        if (present.add(table)) {
+        if (present.add(table) && !known.present(table)) {
             PartitionLoader.execute(connection,
                     "CREATE TABLE IF NOT EXISTS " + Sql.quote(table) + " (" + columns + ")");
+            known.learnPresent(table);
         }
     }
 
-    /** The fingerprint of {@code table}'s columns, read once per transaction. */
+    /** The fingerprint of {@code table}'s columns, read once while the file stays attached. */
     String fingerprint(Connection connection, String table) throws SQLException {
-        String known = fingerprints.get(table);
-        if (known == null) {
-            known = TableEvolution.fingerprint(connection, table);
-            fingerprints.put(table, known);
+        String fingerprint = fingerprints.get(table);
+        if (fingerprint == null) {
+            fingerprint = known.fingerprint(table);
         }
-        return known;
+        if (fingerprint == null) {
+            fingerprint = TableEvolution.fingerprint(connection, table);
+            known.learnFingerprint(table, fingerprint);
+        }
+        fingerprints.put(table, fingerprint);
+        return fingerprint;
+    }
+
+    /** This transaction replaces {@code table} whole (its columns may change): no later one relies on what it knew. */
+    void replaced(String table) {
+        present.remove(table);
+        fingerprints.remove(table);
+        known.changed(table);
     }
 
     /**

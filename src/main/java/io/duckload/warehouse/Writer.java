@@ -159,6 +159,11 @@ public class Writer {
         }
     }
 
+    /** For a unit's transaction (on the writer thread): starts from what units committed since the file was attached. */
+    public TableMemo tableMemo() {
+        return new TableMemo(file.known());
+    }
+
     /** Runs {@code task} on the writer thread after {@code delay} (outside any transaction). */
     public void schedule(Runnable task, Duration delay) {
         executor.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -174,10 +179,7 @@ public class Writer {
         handoff.sent(eventId);
     }
 
-    /**
-     * Closes the file if the writer is idle (hold-file=while-busy). For readers of the same datasource: call it
-     * after a read so their pooled connection does not keep the file locked.
-     */
+    /** Releases the file if the writer is idle (hold-file=while-busy), after the release linger. */
     public void releaseIfIdle() {
         executor.execute(this::releaseIfIdleNow);
     }
@@ -256,8 +258,10 @@ public class Writer {
             try {
                 T result = work.apply(connection);
                 connection.commit();
+                file.known().committed();
                 return result;
             } catch (SQLException | RuntimeException e) {
+                file.known().rolledBack();
                 rollback(connection, e);
                 if (e instanceof SQLException sql) {
                     throw DuckDbErrors.classify(sql);

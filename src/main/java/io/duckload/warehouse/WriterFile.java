@@ -54,6 +54,7 @@ final class WriterFile {
     private final ReentrantReadWriteLock attachment = new ReentrantReadWriteLock();
     private DuckDBConnection connection;
     private volatile boolean attached;
+    private final KnownTables known = new KnownTables();
 
     WriterFile(AgroalDataSource pool, DuckloadConfig config, BooleanSupplier onWriterThread) {
         this.pool = pool;
@@ -79,6 +80,11 @@ final class WriterFile {
             attachWaitingForLock();
         }
         return connection;
+    }
+
+    /** What committed units learned about the tables since the file was last attached (writer thread only). */
+    KnownTables known() {
+        return known;
     }
 
     /** Whether the file is attached (and so locked against other processes). */
@@ -206,6 +212,7 @@ final class WriterFile {
                     statement.execute("USE " + Sql.quote(alias()));
                 }
                 attached = true;
+                known.forget();
                 if (attempt > 1) {
                     long waited = System.nanoTime() - started;
                     lockWaitNanos.addAndGet(waited);

@@ -62,6 +62,29 @@ class WriterFileTest {
     }
 
     @Test
+    void whatUnitsLearnedAboutTablesIsForgottenWhenTheFileIsAttachedAgain() throws Exception {
+        Path database = dir.resolve("known.duckdb");
+        try (AgroalDataSource pool = pool(database)) {
+            WriterFile file = new WriterFile(pool, config(database), () -> true);
+            Connection writer = file.get();
+            writer.setAutoCommit(false);
+            new TableMemo(file.known()).ensure(writer, "t", "id BIGINT");
+            writer.commit();
+            file.known().committed();
+            assertThat(file.known().present("t")).isTrue();
+            assertThat(file.get()).as("still attached").isSameAs(writer);
+            assertThat(file.known().present("t")).isTrue();
+
+            file.release();
+            // Released, the file is another process's to change (dbt may drop or alter the table).
+            assertThat(addRow(database, 5)).isZero();
+            file.get();
+            assertThat(file.known().present("t")).isFalse();
+            file.close();
+        }
+    }
+
+    @Test
     void readersReadBesideTheWriterOnlyWhileTheFileIsAttached() throws Exception {
         Path database = dir.resolve("readers.duckdb");
         try (AgroalDataSource pool = pool(database)) {
