@@ -77,7 +77,7 @@ public final class Footprint {
         System.out.println(table(results, rows));
     }
 
-    /** Plain java -jar, then bin/duckload's settings added one at a time, C1 only last. */
+    /** Plain java -jar, then bin/duckload's settings added one at a time, then the C1-only variant. */
     static List<Setup> setups(String java, Path jar) {
         List<String> plain = List.of(java, "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
                 "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString());
@@ -88,14 +88,13 @@ public final class Footprint {
         setups.add(new Setup("java -jar, DuckDB unbounded (before)", plain,
                 Map.of("DUCKLOAD_DUCKDB_MEMORY_LIMIT", oldDuckDb)));
         setups.add(new Setup("java -jar (memory-limit 256MB, threads 2)", plain, Map.of()));
-        // 16 = glibc's own default on 64-bit: 8 arenas per core. Level 4 brings C2 back, as before C1 became a default.
-        String c2 = "-XX:TieredStopAtLevel=4";
+        // 16 = glibc's own default on 64-bit: 8 arenas per core.
         setups.add(new Setup("+ heap/GC/stack/code cache flags", launcher,
-                with(app, "DUCKLOAD_CDS", "off", "MALLOC_ARENA_MAX", "16", "DUCKLOAD_JAVA_OPTS", c2)));
-        setups.add(new Setup("+ MALLOC_ARENA_MAX=2", launcher,
-                with(app, "DUCKLOAD_CDS", "off", "DUCKLOAD_JAVA_OPTS", c2)));
-        setups.add(new Setup("+ AppCDS archive", launcher, with(app, "DUCKLOAD_JAVA_OPTS", c2)));
-        setups.add(new Setup("+ C1 only (-XX:TieredStopAtLevel=1) = bin/duckload default", launcher, app));
+                with(app, "DUCKLOAD_CDS", "off", "MALLOC_ARENA_MAX", "16")));
+        setups.add(new Setup("+ MALLOC_ARENA_MAX=2", launcher, with(app, "DUCKLOAD_CDS", "off")));
+        setups.add(new Setup("+ AppCDS archive (bin/duckload default)", launcher, app));
+        setups.add(new Setup("bin/duckload + C1 only (-XX:TieredStopAtLevel=1)", launcher,
+                with(app, "DUCKLOAD_JAVA_OPTS", "-XX:TieredStopAtLevel=1")));
         return setups;
     }
 
