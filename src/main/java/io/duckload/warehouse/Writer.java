@@ -29,8 +29,8 @@ import io.duckload.failure.LoadException;
 
 /**
  * The one writer of the DuckDB file. Every statement that changes the file runs on its single thread, one
- * transaction at a time, however many callers submit work. With hold-file=while-busy the file is closed whenever
- * the writer has nothing left to do, and reopened (waiting while another process holds it) by the next unit.
+ * transaction at a time, however many callers submit work. With hold-file=while-busy the file is detached whenever
+ * the writer has nothing left to do, and attached again (waiting while another process holds it) by the next unit.
  */
 @ApplicationScoped
 public class Writer {
@@ -63,10 +63,7 @@ public class Writer {
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
-    /**
-     * Creates duckload's own tables: the writer's first unit ({@link WriterStart}). The returned future completes
-     * once the tables are committed, before a while-busy release of the file.
-     */
+    /** Creates duckload's own tables, the writer's first unit ({@link WriterStart}); completes once committed. */
     CompletableFuture<Void> createTables(Iterable<Tables> tables) {
         CompletableFuture<Void> created = new CompletableFuture<>();
         run(connection -> {
@@ -159,7 +156,7 @@ public class Writer {
         }
     }
 
-    /** For a unit's transaction (on the writer thread): starts from what units committed since the file was attached. */
+    /** For a unit's transaction (writer thread): knows what units committed since the file was attached. */
     public TableMemo tableMemo() {
         return new TableMemo(file.known());
     }
