@@ -31,7 +31,7 @@ public final class LoadBenchmark {
 
     public static void main(String[] args) throws Exception {
         long monthRows = Long.parseLong(System.getProperty("bench.rows", "3000000"));
-        int rounds = Integer.getInteger("bench.rounds", 3);
+        int rounds = Integer.getInteger("bench.rounds", 5);
         int tinyCount = Integer.getInteger("bench.tiny", 1000);
         long growthRows = Long.getLong("bench.growth-rows", 1_000_000);
         int growthRounds = Integer.getInteger("bench.growth-rounds", 5);
