@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -23,6 +22,7 @@ import io.duckload.events.PartitionRequested;
 import io.duckload.events.Reports;
 import io.duckload.failure.Backoff;
 import io.duckload.failure.ErrorCode;
+import io.duckload.failure.Futures;
 import io.duckload.failure.LoadException;
 import io.duckload.failure.RetryPolicy;
 import io.duckload.outbox.EventPublisher;
@@ -141,7 +141,7 @@ public class LoadService {
                     startedAt);
             // Off the writer: the writer then only replaces the partition.
             job = inspector.describe(first.dataset(), source).map(job::described).orElse(job);
-            LoadCommit.Answers answers = join(commits.apply(job, requests));
+            LoadCommit.Answers answers = Futures.join(commits.apply(job, requests));
             answers.outcome().ifPresent(outcome -> LOG.infof("Loaded %s into %s (load %s, request %s%s)", first.key(),
                     first.dataset().table(), loadId, first.requestId(),
                     requests.size() > 1 ? " and " + (requests.size() - 1) + " joined" : ""));
@@ -197,7 +197,7 @@ public class LoadService {
 
     private List<OutboxEvent> answeredBefore(String requestId) {
         try {
-            return join(commit.answeredBefore(requestId));
+            return Futures.join(commit.answeredBefore(requestId));
         } catch (LoadException e) {
             return List.of(); // the file cannot be read now: the failure at hand is the answer
         }
@@ -215,17 +215,6 @@ public class LoadService {
                     e.getMessage());
             return null;
         });
-    }
-
-    private static <T> T join(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw e;
-        }
     }
 
     private static void sleep(Duration wait) {

@@ -1,8 +1,8 @@
 package io.duckload.source;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
+import io.duckload.failure.Futures;
 import io.duckload.failure.LoadException;
 
 /**
@@ -33,14 +33,7 @@ public final class SourceDigest {
      * with, which fails the load (its transaction is rolled back).
      */
     public String get() {
-        try {
-            return hex.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
+        return Futures.join(hex);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.duckload.warehouse;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.annotation.Priority;
@@ -13,6 +12,7 @@ import jakarta.interceptor.Interceptor;
 import org.jboss.logging.Logger;
 
 import io.duckload.catalog.DuckloadConfig;
+import io.duckload.failure.Futures;
 import io.quarkus.runtime.StartupEvent;
 
 /**
@@ -49,12 +49,8 @@ public class WriterStart {
     }
 
     void await(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER + 1000) StartupEvent start) {
-        try {
-            tables.join();
-        } catch (CompletionException e) {
-            // The start fails with the cause itself: a table that cannot follow the catalog names key and remedy.
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
+        // The start fails with the cause itself: a table that cannot follow the catalog names key and remedy.
+        Futures.join(tables);
         LOG.infof("DuckDB file %s is ready for writing (hold-file=%s)", config.database().toAbsolutePath(),
                 config.writer().holdFile());
         UnpackedLibrary.removeOwn();
