@@ -92,8 +92,11 @@ class RestartIT {
                 assertThat(Files.readString(dir.resolve("first.log"))).doesNotContain("FencedInstanceId");
                 first.kill();
             }
-            // The OS dropped the dead owner's lock: the second one starts now and works.
-            try (ServiceProcess second = ServiceProcess.start(ServiceProcess.defaultJar(), env,
+            // The OS dropped the dead owner's lock: the second one starts now and works. It starts through
+            // bin/duckload, the launcher of the README and the image, so that its JVM flags are run here too.
+            Map<String, String> launched = new LinkedHashMap<>(env);
+            launched.put("DUCKLOAD_CDS", "off");
+            try (ServiceProcess second = ServiceProcess.startWithLauncher(ServiceProcess.defaultJar(), launched,
                     dir.resolve("second-again.log"))) {
                 log.awaitEvent(MATERIALIZED, log.request("taxi_trips", "2023-01-01"));
             }

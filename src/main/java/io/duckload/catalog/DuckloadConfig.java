@@ -107,9 +107,13 @@ public interface DuckloadConfig {
         @WithDefault("4")
         int fetchParallelism();
 
-        /** Kafka records taken in before the oldest is answered; the consumer waits beyond that. */
+        /**
+         * Kafka records taken in before the oldest is answered; the consumer waits beyond that. Each has a worker,
+         * so while one group commits the next is staged (README, "Group commit keeps each load whole": 32 left the
+         * writer waiting between groups).
+         */
         @WithName("max-in-flight")
-        @WithDefault("32")
+        @WithDefault("128")
         int maxInFlight();
 
         /** Bytes of downloaded sources kept in staging at once; fetching waits beyond that. */

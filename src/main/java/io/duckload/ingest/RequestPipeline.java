@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -59,13 +61,17 @@ public class RequestPipeline {
         this.workers = workers;
     }
 
+    /** Up to {@code parallelism} workers, made as records come and gone after 30 s without one (their stacks too). */
     private static ExecutorService workers(int parallelism) {
         AtomicInteger count = new AtomicInteger();
-        return Executors.newFixedThreadPool(parallelism, r -> {
-            Thread thread = new Thread(r, "duckload-worker-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(parallelism, parallelism, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread thread = new Thread(r, "duckload-worker-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** Completes when {@code request} was answered (its event acknowledged by the broker). */

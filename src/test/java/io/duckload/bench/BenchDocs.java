@@ -74,8 +74,10 @@ final class BenchDocs {
                   it takes the fetching plus about four loads where the bound assumes the fetching plus one.
                 - (e) all tiny partitions requested at once; time from the first request produced to the last
                   event received. The baseline replaces the same partitions directly, one transaction each.
-                - (d) RSS of the service process with the default setting, sampled every 50 ms (VmRSS) during
-                  (a); the targets are issue 11's footprint targets.
+                - (d) RSS of the service process with the default setting (VmRSS): idle is read once the
+                  service was left alone for 10 s after it was ready (`-Dbench.idle-seconds`), peak is the
+                  highest of samples every 50 ms from then until the end of (a); the targets are issue 11's
+                  footprint targets.
                 - (f) one month replaced, directly and through the service (default setting), in tables that
                   already hold 1, 12 and 24 months of %,d rows (the issue's own figure, 565 → 616 ms direct,
                   used 3,000,000-row months; `-Dbench.growth-rows` sets it). Each size is its own table in one

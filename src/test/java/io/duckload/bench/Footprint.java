@@ -89,10 +89,13 @@ public final class Footprint {
                 Map.of("DUCKLOAD_DUCKDB_MEMORY_LIMIT", oldDuckDb)));
         setups.add(new Setup("java -jar (memory-limit 256MB, threads 2)", plain, Map.of()));
         // 16 = glibc's own default on 64-bit: 8 arenas per core.
+        String untrimmed = "-XX:TrimNativeHeapInterval=0"; // the launcher's trimming off, until its own row
         setups.add(new Setup("+ heap/GC/stack/code cache flags", launcher,
-                with(app, "DUCKLOAD_CDS", "off", "MALLOC_ARENA_MAX", "16")));
-        setups.add(new Setup("+ MALLOC_ARENA_MAX=2", launcher, with(app, "DUCKLOAD_CDS", "off")));
-        setups.add(new Setup("+ AppCDS archive (bin/duckload default)", launcher, app));
+                with(app, "DUCKLOAD_CDS", "off", "MALLOC_ARENA_MAX", "16", "DUCKLOAD_JAVA_OPTS", untrimmed)));
+        setups.add(new Setup("+ MALLOC_ARENA_MAX=2", launcher,
+                with(app, "DUCKLOAD_CDS", "off", "DUCKLOAD_JAVA_OPTS", untrimmed)));
+        setups.add(new Setup("+ AppCDS archive", launcher, with(app, "DUCKLOAD_JAVA_OPTS", untrimmed)));
+        setups.add(new Setup("+ native heap trimmed every 5 s (bin/duckload default)", launcher, app));
         setups.add(new Setup("bin/duckload + C1 only (-XX:TieredStopAtLevel=1)", launcher,
                 with(app, "DUCKLOAD_JAVA_OPTS", "-XX:TieredStopAtLevel=1")));
         return setups;

@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import io.duckload.testing.Fixtures;
 import io.duckload.testing.KafkaBroker;
@@ -25,6 +26,8 @@ public final class LoadBenchmark {
     static final LocalDate TINY_START = LocalDate.of(2020, 1, 1);
     static final long BACKFILL_ROWS = 300_000;
     static final String MONTH = "2023-01";
+    /** How long the service is left alone after it is ready before its idle RSS is read. */
+    static final long IDLE_SECONDS = Long.getLong("bench.idle-seconds", 10);
 
     private LoadBenchmark() {
     }
@@ -83,6 +86,10 @@ public final class LoadBenchmark {
             try (ServiceProcess service = launcher.start(holdFile, serviceDb, work.resolve("sources"),
                     "service-" + holdFile + ".log"); Connection direct = Fixtures.open(directDb)) {
                 RssSampler rss = RssSampler.start(service.pid());
+                if (byDefault) {
+                    // Idle: after the start settled, as bin/footprint measures it (not the instant it is ready).
+                    TimeUnit.SECONDS.sleep(IDLE_SECONDS);
+                }
                 double idleMb = rss.currentMb();
                 setting.month = MonthRounds.run("(a) " + holdFile, rounds, direct, month, MONTH, kafka, service);
                 double peakMb = rss.stopAndPeakMb();
