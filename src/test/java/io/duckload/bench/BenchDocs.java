@@ -75,7 +75,7 @@ final class BenchDocs {
                 - (e) all tiny partitions requested at once; time from the first request produced to the last
                   event received. The baseline replaces the same partitions directly, one transaction each.
                 - (d) RSS of the service process with the default setting (VmRSS): idle is read once the
-                  service was left alone for 10 s after it was ready (`-Dbench.idle-seconds`), peak is the
+                  service was left alone for %d s after it was ready (`-Dbench.idle-seconds`), peak is the
                   highest of samples every 50 ms from then until the end of (a); the targets are issue 11's
                   footprint targets.
                 - (f) one month replaced, directly and through the service (default setting), in tables that
@@ -90,6 +90,7 @@ final class BenchDocs {
                   24-month replace within 1.2× of its 1-month replace.
                 """.formatted(LocalDate.now(), results.loadAtStart, results.loadAtEnd, table,
                         results.missed.isEmpty() ? "Every target met."
-                        : "Missed: " + String.join(", ", results.missed) + ".", results.growthRows));
+                        : "Missed: " + String.join(", ", results.missed) + ".", LoadBenchmark.IDLE_SECONDS,
+                        results.growthRows));
     }
 }
