@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,6 +13,7 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.duckload.warehouse.RowAppender;
 import io.duckload.warehouse.Sql;
 import io.duckload.warehouse.Tables;
 
@@ -72,30 +72,27 @@ public class OutboxTable implements Tables {
     }
 
     /**
-     * Stores {@code rows} with as few statements as their number allows: each statement costs a load milliseconds on
-     * the writer, so a group commit stores the rows of all its loads together.
+     * Stores {@code rows}, appended in the table's column order: a statement of bound values costs a group commit
+     * milliseconds per chunk of rows, the appender a fraction of one. Part of the connection's transaction.
      */
     public void enqueue(Connection connection, List<Row> rows) throws SQLException {
-        for (List<Row> chunk : Sql.chunks(rows)) {
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO duckload_outbox (event_id, load_id, request_id, topic, event_key, event_type, subject,
-                        payload, created_at, sent_at, destination) VALUES """
-                    + Sql.rows(chunk.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)"))) {
-                int i = 0;
-                for (Row row : chunk) {
-                    OutboxEvent event = row.report().event();
-                    insert.setString(++i, event.eventId());
-                    insert.setString(++i, row.loadId());
-                    insert.setString(++i, row.requestId());
-                    insert.setString(++i, event.topic());
-                    insert.setString(++i, event.key());
-                    insert.setString(++i, event.type());
-                    insert.setString(++i, event.subject());
-                    insert.setString(++i, event.payload());
-                    insert.setTimestamp(++i, Timestamp.from(event.createdAt()));
-                    insert.setString(++i, row.report().destination());
-                }
-                insert.executeUpdate();
+        try (RowAppender appender = RowAppender.open(connection, "duckload_outbox")) {
+            for (Row row : rows) {
+                OutboxEvent event = row.report().event();
+                // Columns in table order: the destination column was added last (ALTER TABLE).
+                appender.beginRow()
+                        .text(event.eventId())
+                        .text(row.loadId())
+                        .text(row.requestId())
+                        .text(event.topic())
+                        .text(event.key())
+                        .text(event.type())
+                        .text(event.subject())
+                        .text(event.payload())
+                        .time(event.createdAt())
+                        .time(null)
+                        .text(row.report().destination())
+                        .endRow();
             }
         }
     }
@@ -107,21 +104,21 @@ public class OutboxTable implements Tables {
 
     /**
      * Events already stored for each of {@code requestIds} that has any, oldest first: one scan of the outbox for a
-     * whole group of loads.
+     * whole group of loads, the ids bound as one list (a parameter per id costs more to prepare than the scan).
      */
     public Map<String, List<OutboxEvent>> eventsOfRequests(Connection connection, Collection<String> requestIds)
             throws SQLException {
         Map<String, List<OutboxEvent>> events = new HashMap<>();
-        for (List<String> chunk : Sql.chunks(List.copyOf(requestIds))) {
-            // Only the number of ids shapes the SQL text; every id is bound.
-            try (PreparedStatement query = connection.prepareStatement("SELECT request_id, " + COLUMNS
-                    + " FROM duckload_outbox WHERE destination = '" + KAFKA + "' AND request_id IN ("
-                    + Sql.rows(chunk.size(), "?") + ") ORDER BY created_at")) {
-                Sql.bind(query, chunk);
-                try (ResultSet rs = query.executeQuery()) {
-                    while (rs.next()) {
-                        events.computeIfAbsent(rs.getString(1), id -> new ArrayList<>()).add(event(rs, 2));
-                    }
+        if (requestIds.isEmpty()) {
+            return events;
+        }
+        try (PreparedStatement query = connection.prepareStatement("SELECT request_id, " + COLUMNS
+                + " FROM duckload_outbox WHERE destination = '" + KAFKA + "' AND request_id IN"
+                + " (SELECT unnest(CAST(? AS VARCHAR[]))) ORDER BY created_at")) {
+            query.setArray(1, connection.createArrayOf("VARCHAR", requestIds.toArray()));
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    events.computeIfAbsent(rs.getString(1), id -> new ArrayList<>()).add(event(rs, 2));
                 }
             }
         }
@@ -138,15 +135,15 @@ public class OutboxTable implements Tables {
         return select(connection, "WHERE sent_at IS NULL AND destination = ? ORDER BY created_at", destination);
     }
 
-    /** Marks {@code eventIds} sent, with one statement per {@link Sql#ROWS_PER_STATEMENT} ids. */
+    /** Marks {@code eventIds} sent, with one statement, the ids bound as one list. */
     void markSent(Connection connection, List<String> eventIds) throws SQLException {
-        for (List<String> chunk : Sql.chunks(eventIds)) {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE duckload_outbox SET sent_at = now() WHERE sent_at IS NULL AND event_id IN ("
-                            + Sql.rows(chunk.size(), "?") + ")")) {
-                Sql.bind(update, chunk);
-                update.executeUpdate();
-            }
+        if (eventIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement update = connection.prepareStatement("UPDATE duckload_outbox SET sent_at = now()"
+                + " WHERE sent_at IS NULL AND event_id IN (SELECT unnest(CAST(? AS VARCHAR[])))")) {
+            update.setArray(1, connection.createArrayOf("VARCHAR", eventIds.toArray()));
+            update.executeUpdate();
         }
     }
 

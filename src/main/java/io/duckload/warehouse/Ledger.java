@@ -1,9 +1,7 @@
 package io.duckload.warehouse;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,38 +40,37 @@ public class Ledger implements Tables {
     public record Entry(LoadJob job, LoadOutcome outcome) {
     }
 
-    /** Records the loads of one transaction with as few statements as their number allows. */
+    /**
+     * Records the loads of one transaction, appended in the table's column order (cheaper than a statement of bound
+     * values by an order of magnitude for a group commit's many rows).
+     */
     public void record(Connection connection, List<Entry> entries) throws SQLException {
-        for (List<Entry> chunk : Sql.chunks(entries)) {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO duckload_loads VALUES "
-                    + Sql.rows(chunk.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))) {
-                int i = 0;
-                for (Entry entry : chunk) {
-                    i = bind(insert, i, entry.job(), entry.outcome());
-                }
-                insert.executeUpdate();
+        try (RowAppender rows = RowAppender.open(connection, "duckload_loads")) {
+            for (Entry entry : entries) {
+                append(rows, entry.job(), entry.outcome());
             }
         }
     }
 
-    private static int bind(PreparedStatement insert, int i, LoadJob job, LoadOutcome outcome) throws SQLException {
-        insert.setString(++i, job.loadId());
-        insert.setString(++i, job.requestId());
-        insert.setString(++i, job.dataset().name());
-        insert.setString(++i, job.dataset().table());
-        insert.setString(++i, job.partition().map(Partition::key).orElse(null));
-        insert.setString(++i, job.partition().map(Partition::value).orElse(null));
-        insert.setLong(++i, outcome.rowsInserted());
-        insert.setLong(++i, outcome.rowsDeleted());
-        insert.setString(++i, job.source().uri());
-        insert.setLong(++i, job.source().bytes());
-        insert.setString(++i, job.source().sha256());
-        insert.setTimestamp(++i, Timestamp.from(job.startedAt()));
-        insert.setTimestamp(++i, Timestamp.from(outcome.committedAt()));
-        insert.setString(++i, job.source().etag());
-        insert.setString(++i, CheckResult.ledgerJson(outcome.checks()));
-        insert.setString(++i, outcome.sourceSchema());
-        insert.setString(++i, outcome.tableSchema());
-        return i;
+    private static void append(RowAppender rows, LoadJob job, LoadOutcome outcome) throws SQLException {
+        rows.beginRow()
+                .text(job.loadId())
+                .text(job.requestId())
+                .text(job.dataset().name())
+                .text(job.dataset().table())
+                .text(job.partition().map(Partition::key).orElse(null))
+                .text(job.partition().map(Partition::value).orElse(null))
+                .number(outcome.rowsInserted())
+                .number(outcome.rowsDeleted())
+                .text(job.source().uri())
+                .number(job.source().bytes())
+                .text(job.source().sha256())
+                .time(job.startedAt())
+                .time(outcome.committedAt())
+                .text(job.source().etag())
+                .text(CheckResult.ledgerJson(outcome.checks()))
+                .text(outcome.sourceSchema())
+                .text(outcome.tableSchema())
+                .endRow();
     }
 }

@@ -27,14 +27,27 @@ public record SourceSchema(Map<String, String> columns) {
 
     /** Describes {@code source} with the dataset's reader (metadata only for parquet; a sniff for CSV). */
     static SourceSchema describe(Connection connection, Dataset dataset, StagedSource source) throws SQLException {
+        try (PreparedStatement describe = connection.prepareStatement(describeSql(dataset, source))) {
+            return describe(describe, source);
+        }
+    }
+
+    /**
+     * The statement that describes a source of {@code dataset} like {@code source}: the same for every file of one
+     * format and reader options, the file's path its one parameter.
+     */
+    static String describeSql(Dataset dataset, StagedSource source) {
+        return "SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM "
+                + source.format().reader(dataset.readerOptions()) + ")";
+    }
+
+    /** Describes {@code source} with a statement prepared from {@link #describeSql}. */
+    static SourceSchema describe(PreparedStatement describe, StagedSource source) throws SQLException {
         Map<String, String> columns = new LinkedHashMap<>();
-        try (PreparedStatement describe = connection.prepareStatement("SELECT column_name, column_type FROM"
-                + " (DESCRIBE SELECT * FROM " + source.format().reader(dataset.readerOptions()) + ")")) {
-            describe.setString(1, source.file().toString());
-            try (ResultSet rs = describe.executeQuery()) {
-                while (rs.next()) {
-                    columns.put(rs.getString(1), rs.getString(2));
-                }
+        describe.setString(1, source.file().toString());
+        try (ResultSet rs = describe.executeQuery()) {
+            while (rs.next()) {
+                columns.put(rs.getString(1), rs.getString(2));
             }
         }
         return new SourceSchema(columns);

@@ -74,6 +74,9 @@ final class BenchDocs {
                   it takes the fetching plus about four loads where the bound assumes the fetching plus one.
                 - (e) all tiny partitions requested at once; time from the first request produced to the last
                   event received. The baseline replaces the same partitions directly, one transaction each.
+                  Each side runs the burst twice and the second is held to the target, as (a) has a warm-up
+                  round: during the first, the service's JIT compiles the paths of big group commits (a fifth
+                  of its CPU in that burst, measured with perf), which (a) and (b) never take. Both are tabled.
                 - (d) RSS of the service process with the default setting (VmRSS): idle is read once the
                   service was left alone for %d s after it was ready (`-Dbench.idle-seconds`), peak is the
                   highest of samples every 50 ms from then until the end of (a); the targets are issue 11's

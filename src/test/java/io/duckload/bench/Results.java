@@ -41,6 +41,8 @@ final class Results {
         MonthRounds month;
         double directBurstSeconds;
         double burstSeconds;
+        double coldDirectBurstSeconds;
+        double coldBurstSeconds;
     }
 
     Results(long monthRows, int tinyCount, long growthRows) {
@@ -99,8 +101,11 @@ final class Results {
         boolean byDefault = holdFile.equals(DEFAULT_HOLD_FILE);
         double ratio = setting.burstSeconds / setting.directBurstSeconds;
         return String.format("| (e) %d tiny partitions requested at once, first request → last event,"
-                + " hold-file=%s | direct, one commit each: %.2f s (%.0f/s) | %.2f s (%.0f/s) | %.2f×%s | %s |%n",
-                tinyCount, holdFile, setting.directBurstSeconds, tinyCount / setting.directBurstSeconds,
+                + " hold-file=%s, second burst (warm-up burst: direct %.2f s, service %.2f s, %.2f×)"
+                + " | direct, one commit each: %.2f s (%.0f/s) | %.2f s (%.0f/s) | %.2f×%s | %s |%n",
+                tinyCount, holdFile, setting.coldDirectBurstSeconds, setting.coldBurstSeconds,
+                setting.coldBurstSeconds / setting.coldDirectBurstSeconds,
+                setting.directBurstSeconds, tinyCount / setting.directBurstSeconds,
                 setting.burstSeconds, tinyCount / setting.burstSeconds, ratio,
                 byDefault ? mark("(e)", ratio <= 1.0) : "", byDefault ? "≤ 1.0×" : "(default's only)");
     }

@@ -1,6 +1,7 @@
 package io.duckload.warehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,8 +10,14 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -94,6 +101,70 @@ class SourceInspectorTest {
 
         assertThat(inspector.describe(dataset, staged(broken, SourceFormat.PARQUET))).isEmpty();
         assertThat(inspector.describe(dataset, staged(dir.resolve("absent.parquet"), SourceFormat.PARQUET))).isEmpty();
+    }
+
+    @Test
+    void aKeptConnectionDescribesEachFileAsItIsNotAsTheFileBefore() throws Exception {
+        Path trips = Fixtures.tripsParquet(dir.resolve("trips.parquet"), "2023-01", 10);
+        Path other = dir.resolve("other.parquet");
+        try (Connection connection = Fixtures.open(dir.resolve("scratch.duckdb"));
+                var statement = connection.createStatement()) {
+            statement.execute("COPY (SELECT 1::BIGINT AS a, 'x' AS b) TO '" + other + "' (FORMAT parquet)");
+        }
+        Dataset dataset = dataset(SourceFormat.PARQUET, Optional.empty(), "select 1, {partition_value} from {source}");
+
+        for (int round = 0; round < 3; round++) {
+            assertThat(inspector.describe(dataset, staged(trips, SourceFormat.PARQUET)).orElseThrow().columns())
+                    .containsKeys("VendorID", "tpep_pickup_datetime").doesNotContainKey("a");
+            assertThat(inspector.describe(dataset, staged(other, SourceFormat.PARQUET)).orElseThrow().columns())
+                    .containsExactly(entry("a", "BIGINT"), entry("b", "VARCHAR"));
+        }
+        // One describe at a time: one connection, kept.
+        assertThat(inspector.idleConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void describesAtOnceEachGetTheirOwnFileAndAtMostAFewConnectionsStay() throws Exception {
+        Dataset dataset = dataset(SourceFormat.PARQUET, Optional.empty(), "select 1, {partition_value} from {source}");
+        List<Path> files = new ArrayList<>();
+        try (Connection connection = Fixtures.open(dir.resolve("scratch.duckdb"));
+                var statement = connection.createStatement()) {
+            for (int i = 0; i < 16; i++) {
+                Path file = dir.resolve("f" + i + ".parquet");
+                statement.execute("COPY (SELECT 1 AS c" + i + ") TO '" + file + "' (FORMAT parquet)");
+                files.add(file);
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(SourceInspector.IDLE_CONNECTIONS * 2);
+        try {
+            for (int round = 0; round < 5; round++) {
+                List<Future<Optional<SourceSchema>>> described = new ArrayList<>();
+                for (Path file : files) {
+                    described.add(pool.submit(() -> inspector.describe(dataset, staged(file, SourceFormat.PARQUET))));
+                }
+                for (int i = 0; i < files.size(); i++) {
+                    assertThat(described.get(i).get(1, TimeUnit.MINUTES).orElseThrow().columns())
+                            .containsOnlyKeys("c" + i);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(inspector.idleConnections()).isBetween(1, SourceInspector.IDLE_CONNECTIONS);
+    }
+
+    @Test
+    void aConnectionWhoseDescribeFailedIsNotKept() throws Exception {
+        Path good = Fixtures.tripsParquet(dir.resolve("trips.parquet"), "2023-01", 10);
+        Path broken = Files.writeString(dir.resolve("broken.parquet"), "not a parquet file");
+        Dataset dataset = dataset(SourceFormat.PARQUET, Optional.empty(), "select 1, {partition_value} from {source}");
+        assertThat(inspector.describe(dataset, staged(good, SourceFormat.PARQUET))).isPresent();
+        assertThat(inspector.idleConnections()).isEqualTo(1);
+
+        assertThat(inspector.describe(dataset, staged(broken, SourceFormat.PARQUET))).isEmpty();
+
+        assertThat(inspector.idleConnections()).isZero();
+        assertThat(inspector.describe(dataset, staged(good, SourceFormat.PARQUET))).isPresent();
     }
 
     private static StagedSource staged(Path file, SourceFormat format) {
