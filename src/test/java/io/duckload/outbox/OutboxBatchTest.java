@@ -52,6 +52,11 @@ class OutboxBatchTest {
             assertThat(outbox.unsent(connection)).hasSize(REQUESTS + 1);
             assertThat(OutboxEvent.ids(outbox.unsentTo(connection, ReportRelay.DAGSTER))).containsExactly("report-5");
             assertThat(found.get("request-7").get(0).payload()).isEqualTo("{\"n\":7}");
+            // One id alone takes the direct comparison: the same answers.
+            assertThat(OutboxEvent.ids(outbox.eventsOfRequest(connection, "request-3")))
+                    .containsExactly("event-3", "event-3-again");
+            assertThat(outbox.eventsOfRequest(connection, "request-5")).hasSize(1);
+            assertThat(outbox.eventsOfRequest(connection, "request-never-seen")).isEmpty();
 
             // Marks for more ids than one statement takes, all but the last three requests' first events.
             List<String> sent = IntStream.range(0, REQUESTS - 3).mapToObj(i -> "event-" + i).toList();
