@@ -104,7 +104,7 @@ public class OutboxTable implements Tables {
 
     /**
      * Events already stored for each of {@code requestIds} that has any, oldest first: one scan of the outbox for a
-     * whole group of loads, the ids bound as one list (a parameter per id costs more to prepare than the scan).
+     * whole group of loads, the ids bound as one parameter ({@link Sql#anyOf}).
      */
     public Map<String, List<OutboxEvent>> eventsOfRequests(Connection connection, Collection<String> requestIds)
             throws SQLException {
@@ -112,16 +112,10 @@ public class OutboxTable implements Tables {
         if (requestIds.isEmpty()) {
             return events;
         }
-        // A lone id compares directly (0.8 ms against 1.2 ms for the list form, measured alone).
-        boolean lone = requestIds.size() == 1;
         try (PreparedStatement query = connection.prepareStatement("SELECT request_id, " + COLUMNS
                 + " FROM duckload_outbox WHERE destination = '" + KAFKA + "' AND request_id "
-                + (lone ? "= ?" : "IN (SELECT unnest(CAST(? AS VARCHAR[])))") + " ORDER BY created_at")) {
-            if (lone) {
-                query.setString(1, requestIds.iterator().next());
-            } else {
-                query.setArray(1, connection.createArrayOf("VARCHAR", requestIds.toArray()));
-            }
+                + Sql.anyOf(requestIds.size()) + " ORDER BY created_at")) {
+            Sql.bindAnyOf(query, 1, requestIds);
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
                     events.computeIfAbsent(rs.getString(1), id -> new ArrayList<>()).add(event(rs, 2));
@@ -141,14 +135,14 @@ public class OutboxTable implements Tables {
         return select(connection, "WHERE sent_at IS NULL AND destination = ? ORDER BY created_at", destination);
     }
 
-    /** Marks {@code eventIds} sent, with one statement, the ids bound as one list. */
+    /** Marks {@code eventIds} sent, with one statement, the ids bound as one parameter ({@link Sql#anyOf}). */
     void markSent(Connection connection, List<String> eventIds) throws SQLException {
         if (eventIds.isEmpty()) {
             return;
         }
         try (PreparedStatement update = connection.prepareStatement("UPDATE duckload_outbox SET sent_at = now()"
-                + " WHERE sent_at IS NULL AND event_id IN (SELECT unnest(CAST(? AS VARCHAR[])))")) {
-            update.setArray(1, connection.createArrayOf("VARCHAR", eventIds.toArray()));
+                + " WHERE sent_at IS NULL AND event_id " + Sql.anyOf(eventIds.size()))) {
+            Sql.bindAnyOf(update, 1, eventIds);
             update.executeUpdate();
         }
     }

@@ -14,15 +14,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.duckload.testing.Fixtures;
-import io.duckload.warehouse.Sql;
 
 /**
- * The outbox rows of a whole group commit go in with one statement per {@link Sql#ROWS_PER_STATEMENT} rows, and one
- * look-up answers for all of the group's requests: on a real DuckDB file, with more rows than one statement takes.
+ * The outbox rows of a whole group commit go in with one append, and one look-up answers for all of the group's
+ * requests (and one statement marks their events sent): on a real DuckDB file, with more rows than the 64 a
+ * multi-row statement took before.
  */
 class OutboxBatchTest {
 
-    private static final int REQUESTS = Sql.ROWS_PER_STATEMENT * 2 + 7;
+    private static final int REQUESTS = 64 * 2 + 7;
 
     @Test
     void aGroupsRowsAreStoredAndFoundAcrossStatementChunks(@TempDir Path dir) throws Exception {
@@ -58,10 +58,14 @@ class OutboxBatchTest {
             assertThat(outbox.eventsOfRequest(connection, "request-5")).hasSize(1);
             assertThat(outbox.eventsOfRequest(connection, "request-never-seen")).isEmpty();
 
-            // Marks for more ids than one statement takes, all but the last three requests' first events.
+            // Marks for many ids at once, all but the last three requests' first events.
             List<String> sent = IntStream.range(0, REQUESTS - 3).mapToObj(i -> "event-" + i).toList();
             outbox.markSent(connection, sent);
             assertThat(OutboxEvent.ids(outbox.unsent(connection))).containsExactlyInAnyOrder("event-3-again",
+                    "event-" + (REQUESTS - 3), "event-" + (REQUESTS - 2), "event-" + (REQUESTS - 1));
+            // And for one id alone (the direct comparison).
+            outbox.markSent(connection, List.of("event-3-again"));
+            assertThat(OutboxEvent.ids(outbox.unsent(connection))).containsExactlyInAnyOrder(
                     "event-" + (REQUESTS - 3), "event-" + (REQUESTS - 2), "event-" + (REQUESTS - 1));
         }
     }

@@ -31,13 +31,14 @@ import io.duckload.testing.Fixtures;
 
 /**
  * Many partitions written in one transaction, as a group commit does: they share one {@link TableMemo} (the table
- * made sure of and its fingerprint read once) and one multi-row ledger insert, chunked past
- * {@link Sql#ROWS_PER_STATEMENT}; each load still counts and records its own rows. On a real DuckDB file.
+ * made sure of and its fingerprint read once) and one append of their ledger rows, more loads than one combined
+ * insert takes ({@link GroupInsert#LOADS_PER_STATEMENT}); each load still counts and records its own rows. On a real
+ * DuckDB file.
  */
 class GroupWriteTest {
 
     private static final String COLUMNS = "id integer, amount double, month varchar";
-    private static final int LOADS = Sql.ROWS_PER_STATEMENT + 9;
+    private static final int LOADS = GroupInsert.LOADS_PER_STATEMENT + 9;
 
     @TempDir
     Path dir;
