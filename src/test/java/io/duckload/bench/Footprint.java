@@ -21,15 +21,18 @@ import io.duckload.testing.ServiceProcess;
 
 /**
  * Issue 11's footprint targets, measured for plain {@code java -jar} and for bin/duckload step by step in one run:
- * process start to /q/health/ready 200 (median of several starts), RSS idle after ready, and peak RSS (VmHWM)
- * while one 3,000,000-row month loads. Run it with {@code bin/footprint}; {@code -Dfootprint.only=<part of a setup's
- * name>} runs fewer setups, {@code -Dfootprint.java=<java>} runs the service on another runtime.
+ * process start to /q/health/ready 200 (median of several starts), RSS idle after ready, peak RSS (VmHWM) while a
+ * 3,000,000-row month loads {@code footprint.loads} times back to back (3), and RSS {@code footprint.settle-seconds}
+ * (30) after the last load. Run it with {@code bin/footprint}; {@code -Dfootprint.only=<part of a setup's name>}
+ * runs fewer setups, {@code -Dfootprint.java=<java>} runs the service on another runtime.
  */
 public final class Footprint {
 
     static final double READY_TARGET_S = 2.0;
     static final double IDLE_TARGET_MB = 150;
     static final double PEAK_TARGET_MB = 300;
+    /** bin/duckload's setting for DuckDB's bundled jemalloc; empty means jemalloc's own defaults. */
+    static final String JEMALLOC = "DUCKDB_JE_MALLOC_CONF";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private Footprint() {
@@ -40,7 +43,8 @@ public final class Footprint {
     }
 
     /** What one setup measured. */
-    record Measured(Setup setup, List<Double> readySeconds, double idleMb, double peakMb, double loadSeconds) {
+    record Measured(Setup setup, List<Double> readySeconds, double idleMb, double peakMb, List<Double> loadSeconds,
+            double settledMb) {
         double readyMedian() {
             return Stats.of(readySeconds).median();
         }
@@ -56,6 +60,7 @@ public final class Footprint {
         }
         int starts = Integer.getInteger("footprint.starts", 3);
         long idleSeconds = Long.getLong("footprint.idle-seconds", 10);
+        Loads loads = new Loads(Integer.getInteger("footprint.loads", 3), Long.getLong("footprint.settle-seconds", 30));
         // The java that runs the service: this JVM's by default; e.g. a jlinked runtime to try it.
         String java = System.getProperty("footprint.java",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -69,12 +74,12 @@ public final class Footprint {
                         work.resolve(slug(setup) + "/duckload.duckdb"), work.resolve(slug(setup) + "/staging"));
                 env.put("DUCKLOAD_DATASETS_TAXI_TRIPS_SOURCE", work.resolve("sources") + "/yellow_tripdata_{YYYY-MM}.parquet");
                 env.putAll(setup.environment());
-                results.add(measure(setup, env, work.resolve(slug(setup) + ".log"), kafka, starts, idleSeconds));
+                results.add(measure(setup, env, work.resolve(slug(setup) + ".log"), kafka, starts, idleSeconds, loads));
                 System.out.println(row(results.get(results.size() - 1)));
             }
         }
         System.out.println();
-        System.out.println(table(results, rows));
+        System.out.println(table(results, rows, loads));
     }
 
     /** Plain java -jar, then bin/duckload's settings added one at a time, then the C1-only variant. */
@@ -90,19 +95,27 @@ public final class Footprint {
         setups.add(new Setup("java -jar (memory-limit 256MB, threads 2)", plain, Map.of()));
         // 16 = glibc's own default on 64-bit: 8 arenas per core.
         String untrimmed = "-XX:TrimNativeHeapInterval=0"; // the launcher's trimming off, until its own row
-        setups.add(new Setup("+ heap/GC/stack/code cache flags", launcher,
-                with(app, "DUCKLOAD_CDS", "off", "MALLOC_ARENA_MAX", "16", "DUCKLOAD_JAVA_OPTS", untrimmed)));
+        String jemallocDefaults = ""; // DuckDB's jemalloc with its own defaults, until its own row
+        setups.add(new Setup("+ heap/GC/stack/code cache flags", launcher, with(app, "DUCKLOAD_CDS", "off",
+                "MALLOC_ARENA_MAX", "16", "DUCKLOAD_JAVA_OPTS", untrimmed, JEMALLOC, jemallocDefaults)));
         setups.add(new Setup("+ MALLOC_ARENA_MAX=2", launcher,
-                with(app, "DUCKLOAD_CDS", "off", "DUCKLOAD_JAVA_OPTS", untrimmed)));
-        setups.add(new Setup("+ AppCDS archive", launcher, with(app, "DUCKLOAD_JAVA_OPTS", untrimmed)));
-        setups.add(new Setup("+ native heap trimmed every 5 s (bin/duckload default)", launcher, app));
+                with(app, "DUCKLOAD_CDS", "off", "DUCKLOAD_JAVA_OPTS", untrimmed, JEMALLOC, jemallocDefaults)));
+        setups.add(new Setup("+ AppCDS archive", launcher,
+                with(app, "DUCKLOAD_JAVA_OPTS", untrimmed, JEMALLOC, jemallocDefaults)));
+        setups.add(new Setup("+ native heap trimmed every 5 s", launcher, with(app, JEMALLOC, jemallocDefaults)));
+        setups.add(new Setup("+ DuckDB's jemalloc returns freed pages after 3 s (bin/duckload default)", launcher,
+                app));
         setups.add(new Setup("bin/duckload + C1 only (-XX:TieredStopAtLevel=1)", launcher,
                 with(app, "DUCKLOAD_JAVA_OPTS", "-XX:TieredStopAtLevel=1")));
         return setups;
     }
 
+    /** The month loaded {@code count} times back to back; RSS read again {@code settleSeconds} after the last. */
+    record Loads(int count, long settleSeconds) {
+    }
+
     static Measured measure(Setup setup, Map<String, String> env, Path log, RawKafka kafka, int starts,
-            long idleSeconds) throws Exception {
+            long idleSeconds, Loads loads) throws Exception {
         List<Double> ready = new ArrayList<>();
         // With AppCDS the first start writes the archive when it stops: not counted, as a deployment pays it once.
         boolean warmUp = setup.environment().get("DUCKLOAD_CDS") == null && setup.command().get(0).endsWith("duckload");
@@ -119,18 +132,24 @@ public final class Footprint {
         TimeUnit.SECONDS.sleep(idleSeconds);
         RssSampler rss = RssSampler.start(process.pid());
         double idle = rss.currentMb();
-        String requestId = UUID.randomUUID().toString();
-        long sent = kafka.send(requestId, "taxi_trips", "2023-01-01");
-        double load = (kafka.awaitArrival(requestId, Duration.ofMinutes(5)) - sent) / 1e9;
+        List<Double> load = new ArrayList<>();
+        for (int i = 0; i < loads.count(); i++) {
+            String requestId = UUID.randomUUID().toString();
+            long sent = kafka.send(requestId, "taxi_trips", "2023-01-01");
+            load.add((kafka.awaitArrival(requestId, Duration.ofMinutes(5)) - sent) / 1e9);
+        }
         double peak = rss.stopAndPeakMb();
+        TimeUnit.SECONDS.sleep(loads.settleSeconds());
+        double settled = rss.currentMb();
         stop(process);
-        return new Measured(setup, ready, idle, peak, load);
+        return new Measured(setup, ready, idle, peak, load, settled);
     }
 
     private static Process start(Setup setup, Map<String, String> env, Path log) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(setup.command()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().remove("MALLOC_ARENA_MAX");
+        builder.environment().remove(JEMALLOC);
         builder.environment().remove("JDK_JAVA_OPTIONS");
         builder.environment().putAll(env);
         builder.environment().put("QUARKUS_HTTP_PORT", env.getOrDefault("QUARKUS_HTTP_PORT",
@@ -170,16 +189,19 @@ public final class Footprint {
 
     static String row(Measured m) {
         List<String> starts = m.readySeconds().stream().map(s -> String.format("%.2f", s)).toList();
-        return String.format("| %s | %.2f s %s (%s) | %.0f MiB %s | %.0f MiB %s | %.2f s |", m.setup().name(),
+        List<String> loads = m.loadSeconds().stream().map(s -> String.format("%.2f", s)).toList();
+        return String.format("| %s | %.2f s %s (%s) | %.0f MiB %s | %.0f MiB %s | %.0f MiB | %s s |", m.setup().name(),
                 m.readyMedian(), mark(m.readyMedian() < READY_TARGET_S), String.join(", ", starts), m.idleMb(),
-                mark(m.idleMb() < IDLE_TARGET_MB), m.peakMb(), mark(m.peakMb() < PEAK_TARGET_MB), m.loadSeconds());
+                mark(m.idleMb() < IDLE_TARGET_MB), m.peakMb(), mark(m.peakMb() < PEAK_TARGET_MB), m.settledMb(),
+                String.join(", ", loads));
     }
 
-    static String table(List<Measured> results, long rows) {
+    static String table(List<Measured> results, long rows, Loads loads) {
         StringBuilder text = new StringBuilder(String.format(
                 "| setup | start to ready (median; target < %.0f s) | RSS idle (target < %.0f MiB) | peak RSS, %,d-row"
-                        + " month (target < %.0f MiB) | month load, request to event |%n|---|---|---|---|---|%n",
-                READY_TARGET_S, IDLE_TARGET_MB, rows, PEAK_TARGET_MB));
+                        + " month loaded %d times back to back (target < %.0f MiB) | RSS %d s after the last load |"
+                        + " each load, request to event |%n|---|---|---|---|---|---|%n",
+                READY_TARGET_S, IDLE_TARGET_MB, rows, loads.count(), PEAK_TARGET_MB, loads.settleSeconds()));
         results.forEach(m -> text.append(row(m)).append(System.lineSeparator()));
         return text.toString();
     }
