@@ -72,7 +72,8 @@ public final class Footprint {
                 }
                 Map<String, String> env = ServiceProcess.environment(broker.bootstrapServers(),
                         work.resolve(slug(setup) + "/duckload.duckdb"), work.resolve(slug(setup) + "/staging"));
-                env.put("DUCKLOAD_DATASETS_TAXI_TRIPS_SOURCE", work.resolve("sources") + "/yellow_tripdata_{YYYY-MM}.parquet");
+                env.put("DUCKLOAD_DATASETS_TAXI_TRIPS_SOURCE",
+                        work.resolve("sources") + "/yellow_tripdata_{YYYY-MM}.parquet");
                 env.putAll(setup.environment());
                 results.add(measure(setup, env, work.resolve(slug(setup) + ".log"), kafka, starts, idleSeconds, loads));
                 System.out.println(row(results.get(results.size() - 1)));
