@@ -65,12 +65,17 @@ public final class Footprint {
         String java = System.getProperty("footprint.java",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<Measured> results = new ArrayList<>();
-        try (KafkaBroker broker = KafkaBroker.start(); RawKafka kafka = new RawKafka(broker.bootstrapServers())) {
+        // A broker of its own in this JVM, or one already running (its own JVM, as in production: this one's threads
+        // then do not share the 2 cores with the service's start).
+        String external = System.getProperty("footprint.bootstrap-servers");
+        try (AutoCloseable broker = external == null ? KafkaBroker.start() : () -> { };
+                RawKafka kafka = new RawKafka(external == null ? ((KafkaBroker) broker).bootstrapServers() : external)) {
+            String bootstrapServers = external == null ? ((KafkaBroker) broker).bootstrapServers() : external;
             for (Setup setup : setups(java, ServiceProcess.defaultJar())) {
                 if (!setup.name().contains(System.getProperty("footprint.only", ""))) {
                     continue;
                 }
-                Map<String, String> env = ServiceProcess.environment(broker.bootstrapServers(),
+                Map<String, String> env = ServiceProcess.environment(bootstrapServers,
                         work.resolve(slug(setup) + "/duckload.duckdb"), work.resolve(slug(setup) + "/staging"));
                 env.put("DUCKLOAD_DATASETS_TAXI_TRIPS_SOURCE",
                         work.resolve("sources") + "/yellow_tripdata_{YYYY-MM}.parquet");
@@ -121,15 +126,17 @@ public final class Footprint {
         // With AppCDS the first start writes the archive when it stops: not counted, as a deployment pays it once.
         boolean warmUp = setup.environment().get("DUCKLOAD_CDS") == null && setup.command().get(0).endsWith("duckload");
         for (int i = warmUp ? -1 : 0; i < starts - 1; i++) {
+            long started = System.nanoTime();
             Process process = start(setup, env, log);
-            double seconds = awaitReady(process, env);
+            double seconds = awaitReady(process, started, env);
             if (i >= 0) {
                 ready.add(seconds);
             }
             stop(process);
         }
+        long started = System.nanoTime();
         Process process = start(setup, env, log);
-        ready.add(awaitReady(process, env));
+        ready.add(awaitReady(process, started, env));
         TimeUnit.SECONDS.sleep(idleSeconds);
         RssSampler rss = RssSampler.start(process.pid());
         double idle = rss.currentMb();
@@ -159,9 +166,13 @@ public final class Footprint {
         return builder.start();
     }
 
-    /** Seconds from the process's start to the first 200 of /q/health/ready, polled every 20 ms. */
-    private static double awaitReady(Process process, Map<String, String> env) throws Exception {
-        long started = process.info().startInstant().map(t -> t.toEpochMilli()).orElseThrow();
+    /**
+     * Seconds from just before the process was started ({@code started}, a nanoTime) to the first 200 of
+     * /q/health/ready, polled every 20 ms. Not ProcessHandle's startInstant: on Linux it is the boot time, which
+     * /proc/stat gives in whole seconds, plus the process's start ticks, so it comes out early by up to a second
+     * (0.75 s on this machine's boot of 2026-12-06): start-to-ready figures taken that way before were too long by it.
+     */
+    private static double awaitReady(Process process, long started, Map<String, String> env) throws Exception {
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + env.get("QUARKUS_HTTP_PORT")
                 + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build();
         long deadline = System.currentTimeMillis() + 120_000;
@@ -171,7 +182,7 @@ public final class Footprint {
             }
             try {
                 if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return (System.currentTimeMillis() - started) / 1000.0;
+                    return (System.nanoTime() - started) / 1e9;
                 }
             } catch (IOException e) {
                 // not listening yet
