@@ -68,9 +68,9 @@ public final class Footprint {
         // A broker of its own in this JVM, or one already running (its own JVM, as in production: this one's threads
         // then do not share the 2 cores with the service's start).
         String external = System.getProperty("footprint.bootstrap-servers");
-        try (AutoCloseable broker = external == null ? KafkaBroker.start() : () -> { };
-                RawKafka kafka = new RawKafka(external == null ? ((KafkaBroker) broker).bootstrapServers() : external)) {
-            String bootstrapServers = external == null ? ((KafkaBroker) broker).bootstrapServers() : external;
+        KafkaBroker own = external == null ? KafkaBroker.start() : null;
+        String bootstrapServers = own == null ? external : own.bootstrapServers();
+        try (AutoCloseable broker = own == null ? () -> { } : own; RawKafka kafka = new RawKafka(bootstrapServers)) {
             for (Setup setup : setups(java, ServiceProcess.defaultJar())) {
                 if (!setup.name().contains(System.getProperty("footprint.only", ""))) {
                     continue;
