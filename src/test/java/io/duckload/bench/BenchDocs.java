@@ -58,7 +58,9 @@ final class BenchDocs {
                   `INSERT … SELECT` from the parquet file, commit) over DuckDB JDBC in the benchmark's JVM on a
                   second file. Measured with the default `duckload.writer.hold-file=while-busy` (the file is
                   closed when the writer is idle, so dbt can open it) and with `always` beside it; the targets
-                  apply to the default.
+                  apply to the default. The first round warms up and is not counted; it is also the first request
+                  after the service's start, and what it waits outside the load (end to end minus inside) is
+                  printed, as a start-up cost users see (with SmallRye's default 1 s poll it was about a second).
                 - (b) requests are sent one at a time; latency is produce → event received. The baseline is
                   the same delete + insert + commit of one tiny partition done directly.
                 - (c) twelve 300,000-row months served by a local HTTP server; the baseline downloads a month,
