@@ -16,10 +16,9 @@ import io.duckload.testing.ServiceProcess;
  * @param direct milliseconds of the direct replace (delete, INSERT … SELECT from parquet, commit)
  * @param service milliseconds from producing the request to receiving its PartitionMaterialized
  * @param inside milliseconds inside the service, from the start of fetching until the commit returned
- * @param warmUp the warm-up round's service milliseconds, end to end and inside: the first request after the
- *        service's start
+ * @param warmUp the warm-up round through the service (one per run): the first request after the service's start
  */
-record MonthRounds(List<Double> direct, List<Double> service, List<Double> inside, List<Double> warmUp) {
+record MonthRounds(List<Double> direct, List<Double> service, List<Double> inside, List<WarmUp> warmUp) {
 
     static final String DATASET = "taxi_trips";
 
@@ -35,6 +34,15 @@ record MonthRounds(List<Double> direct, List<Double> service, List<Double> insid
             measured.measure(label, round, connection, new Target("trips", DATASET, month, parquet), kafka, service);
         }
         return measured;
+    }
+
+    /** The warm-up round through the service: milliseconds end to end and inside. */
+    record WarmUp(double service, double inside) {
+
+        /** What the request waited outside its load: Kafka both ways and the service's first-time work. */
+        double outside() {
+            return service - inside;
+        }
     }
 
     /** What one round replaces: a table directly, the dataset over it through the service, and the month's file. */
@@ -57,7 +65,7 @@ record MonthRounds(List<Double> direct, List<Double> service, List<Double> insid
             this.service.add(serviceMs);
             inside.add(insideMs);
         } else {
-            warmUp.addAll(List.of(serviceMs, insideMs));
+            warmUp.add(new WarmUp(serviceMs, insideMs));
         }
     }
 

@@ -92,11 +92,12 @@ final class Results {
         boolean byDefault = holdFile.equals(DEFAULT_HOLD_FILE);
         double ratio = month.serviceStats().median() / month.directStats().median();
         // The warm-up round is the first request after the start: what it waits outside the load is not warm-up.
+        MonthRounds.WarmUp first = month.warmUp().get(0);
         return String.format("| (a) %,d-row month, median of %d, hold-file=%s | direct JDBC %.0f ms | %.0f ms end"
                 + " to end (%.0f ms inside); first request after the start %.0f ms (%.0f ms outside the load) |"
                 + " %.2f×%s | %s |%n", monthRows, month.service().size(), holdFile, month.directStats().median(),
-                month.serviceStats().median(), month.insideStats().median(), month.warmUp().get(0),
-                month.warmUp().get(0) - month.warmUp().get(1), ratio, byDefault ? mark("(a)", ratio <= 1.10) : "",
+                month.serviceStats().median(), month.insideStats().median(), first.service(),
+                first.outside(), ratio, byDefault ? mark("(a)", ratio <= 1.10) : "",
                 byDefault ? "≤ 1.10×" : "(default's only)");
     }
 
