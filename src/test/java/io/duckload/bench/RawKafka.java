@@ -1,6 +1,7 @@
 package io.duckload.bench;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -67,17 +68,42 @@ final class RawKafka implements AutoCloseable {
 
     /** Produces a request and returns the nanoTime just before the send. */
     long send(String requestId, String dataset, String partition) {
-        return sendRaw(dataset + "/" + partition,
-                "{\"requestId\":\"%s\",\"dataset\":\"%s\",\"partition\":\"%s\"}".formatted(requestId,
-                        dataset, partition));
+        return sendRaw(dataset + "/" + partition, request(requestId, dataset, partition));
     }
 
-    /** Produces a record as given; returns the nanoTime just before the send. */
+    private static String request(String requestId, String dataset, String partition) {
+        return "{\"requestId\":\"%s\",\"dataset\":\"%s\",\"partition\":\"%s\"}".formatted(requestId, dataset,
+                partition);
+    }
+
+    /** Produces a record as given and waits until the broker has it; returns the nanoTime just before the send. */
     long sendRaw(String key, String body) {
         long start = System.nanoTime();
         producer.send(new ProducerRecord<>(EventLog.REQUESTS, key, body));
         producer.flush();
         return start;
+    }
+
+    /**
+     * Produces requests for {@code partitions} of {@code dataset} all at once: sent back to back and flushed once,
+     * as an upstream system publishing a batch would, instead of one round trip to the broker each. Returns the
+     * request ids, in order, and the nanoTimes just before the first send and after the flush.
+     */
+    Batch sendAll(String dataset, List<String> partitions) {
+        List<String> requestIds = new ArrayList<>();
+        long start = System.nanoTime();
+        for (String partition : partitions) {
+            String requestId = UUID.randomUUID().toString();
+            producer.send(new ProducerRecord<>(EventLog.REQUESTS, dataset + "/" + partition,
+                    request(requestId, dataset, partition)));
+            requestIds.add(requestId);
+        }
+        producer.flush();
+        return new Batch(requestIds, start, System.nanoTime());
+    }
+
+    /** Requests produced by {@link #sendAll}: their ids, when the first was sent and when all were acknowledged. */
+    record Batch(List<String> requestIds, long started, long flushed) {
     }
 
     /** Waits for the PartitionMaterialized answering {@code requestId}; returns its arrival nanoTime. */

@@ -41,6 +41,8 @@ final class Results {
         MonthRounds month;
         double directBurstSeconds;
         double burstSeconds;
+        /** How long producing the second burst's requests took, from the first send to the broker's last ack. */
+        double burstProducedSeconds;
         double coldDirectBurstSeconds;
         double coldBurstSeconds;
     }
@@ -106,11 +108,12 @@ final class Results {
         double ratio = setting.burstSeconds / setting.directBurstSeconds;
         return String.format("| (e) %d tiny partitions requested at once, first request → last event,"
                 + " hold-file=%s, second burst (warm-up burst: direct %.2f s, service %.2f s, %.2f×)"
-                + " | direct, one commit each: %.2f s (%.0f/s) | %.2f s (%.0f/s) | %.2f×%s | %s |%n",
+                + " | direct, one commit each: %.2f s (%.0f/s) | %.2f s (%.0f/s; requests produced in %.0f ms)"
+                + " | %.2f×%s | %s |%n",
                 tinyCount, holdFile, setting.coldDirectBurstSeconds, setting.coldBurstSeconds,
                 setting.coldBurstSeconds / setting.coldDirectBurstSeconds,
                 setting.directBurstSeconds, tinyCount / setting.directBurstSeconds,
-                setting.burstSeconds, tinyCount / setting.burstSeconds, ratio,
+                setting.burstSeconds, tinyCount / setting.burstSeconds, setting.burstProducedSeconds * 1000, ratio,
                 byDefault ? mark("(e)", ratio <= 1.0) : "", byDefault ? "≤ 1.0×" : "(default's only)");
     }
 
