@@ -176,8 +176,19 @@ public class TableEvolution implements Tables {
      * this transaction: what the ledger and {@code PartitionMaterialized.tableSchema} record with each load.
      */
     static String fingerprint(Connection connection, String table) throws SQLException {
-        // The same canonical form as a source file's fingerprint.
-        return new SourceSchema(columns(connection, table)).fingerprint();
+        // The same canonical form as a source file's fingerprint, and the same names and types as columns() reads:
+        // pragma_table_info looks up the one table (in the current database and schema, as columns() filters),
+        // where duckdb_columns() lists every column of every attached database first (a third of the time).
+        Map<String, String> columns = new LinkedHashMap<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT name, type FROM pragma_table_info(?)")) {
+            query.setString(1, Sql.quote(table));
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    columns.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return new SourceSchema(columns).fingerprint();
     }
 
     private static long count(Connection connection, String table) throws SQLException {

@@ -255,6 +255,31 @@ class TableEvolutionTest {
         return new Partition("2023-02-01", LocalDate.of(2023, 2, 1), LocalDate.of(2023, 3, 1), "2023-02");
     }
 
+    @Test
+    void aTablesFingerprintIsThatOfItsColumnsAsTheCatalogListsThemWhateverTheirTypesAndTheTablesName()
+            throws SQLException {
+        // Fingerprints the ledger and earlier events hold must not change with the way the columns are read.
+        Path database = dir.resolve("types.duckdb");
+        String table = "we.ird \"t\"";
+        execute(database, "CREATE TYPE mood AS ENUM ('sad', 'ok')");
+        execute(database, "CREATE TABLE " + Sql.quote(table) + " (a INTEGER, b DECIMAL(18,3), c TIMESTAMPTZ,"
+                + " d STRUCT(x INTEGER, \"y z\" VARCHAR), e INTEGER[], f MAP(VARCHAR, DOUBLE), g mood,"
+                + " h UNION(n INTEGER, s VARCHAR), i DOUBLE[3], \"Quoted Col\" BIGINT)");
+        execute(database, "CREATE TABLE we (a INTEGER)");
+        // As the writer has it: the file attached to an in-memory instance that has a table of the same name.
+        try (Connection connection = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+                var statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE " + Sql.quote(table) + " (other VARCHAR)");
+            statement.execute("ATTACH '" + database + "' AS warehouse");
+            statement.execute("USE warehouse");
+            Map<String, String> listed = TableEvolution.columns(connection, table);
+            assertThat(listed).hasSize(10).containsEntry("d", "STRUCT(x INTEGER, \"y z\" VARCHAR)")
+                    .containsEntry("g", "ENUM('sad', 'ok')").containsEntry("Quoted Col", "BIGINT");
+            assertThat(TableEvolution.fingerprint(connection, table))
+                    .isEqualTo(new SourceSchema(listed).fingerprint());
+        }
+    }
+
     private static List<String> columns(Path database) throws SQLException {
         List<String> columns = new ArrayList<>();
         try (Connection connection = Fixtures.open(database)) {
