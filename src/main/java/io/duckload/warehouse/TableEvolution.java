@@ -157,18 +157,12 @@ public class TableEvolution implements Tables {
 
     /** The table's columns in table order, name to DuckDB type; empty when there is no such table. */
     static Map<String, String> columns(Connection connection, String table) throws SQLException {
-        Map<String, String> columns = new LinkedHashMap<>();
         try (PreparedStatement query = connection.prepareStatement("SELECT column_name, data_type"
                 + " FROM duckdb_columns() WHERE table_name = ? AND schema_name = current_schema()"
                 + " AND database_name = current_database() ORDER BY column_index")) {
             query.setString(1, table);
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    columns.put(rs.getString(1), rs.getString(2));
-                }
-            }
+            return namesAndTypes(query);
         }
-        return columns;
     }
 
     /**
@@ -179,16 +173,21 @@ public class TableEvolution implements Tables {
         // The same canonical form as a source file's fingerprint, and the same names and types as columns() reads:
         // pragma_table_info looks up the one table (in the current database and schema, as columns() filters),
         // where duckdb_columns() lists every column of every attached database first (a third of the time).
-        Map<String, String> columns = new LinkedHashMap<>();
         try (PreparedStatement query = connection.prepareStatement("SELECT name, type FROM pragma_table_info(?)")) {
             query.setString(1, Sql.quote(table));
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    columns.put(rs.getString(1), rs.getString(2));
-                }
+            return new SourceSchema(namesAndTypes(query)).fingerprint();
+        }
+    }
+
+    /** The rows of {@code query}, a name and a type each, in order. */
+    private static Map<String, String> namesAndTypes(PreparedStatement query) throws SQLException {
+        Map<String, String> columns = new LinkedHashMap<>();
+        try (ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                columns.put(rs.getString(1), rs.getString(2));
             }
         }
-        return new SourceSchema(columns).fingerprint();
+        return columns;
     }
 
     private static long count(Connection connection, String table) throws SQLException {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -265,9 +266,8 @@ class TableEvolutionTest {
         execute(database, "CREATE TABLE " + Sql.quote(table) + " (a INTEGER, b DECIMAL(18,3), c TIMESTAMPTZ,"
                 + " d STRUCT(x INTEGER, \"y z\" VARCHAR), e INTEGER[], f MAP(VARCHAR, DOUBLE), g mood,"
                 + " h UNION(n INTEGER, s VARCHAR), i DOUBLE[3], \"Quoted Col\" BIGINT)");
-        execute(database, "CREATE TABLE we (a INTEGER)");
         // As the writer has it: the file attached to an in-memory instance that has a table of the same name.
-        try (Connection connection = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
                 var statement = connection.createStatement()) {
             statement.execute("CREATE TABLE " + Sql.quote(table) + " (other VARCHAR)");
             statement.execute("ATTACH '" + database + "' AS warehouse");
