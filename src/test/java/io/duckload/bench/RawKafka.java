@@ -68,20 +68,26 @@ final class RawKafka implements AutoCloseable {
 
     /** Produces a request and returns the nanoTime just before the send. */
     long send(String requestId, String dataset, String partition) {
-        return sendRaw(dataset + "/" + partition, request(requestId, dataset, partition));
-    }
-
-    private static String request(String requestId, String dataset, String partition) {
-        return "{\"requestId\":\"%s\",\"dataset\":\"%s\",\"partition\":\"%s\"}".formatted(requestId, dataset,
-                partition);
+        return sendAndWait(request(requestId, dataset, partition));
     }
 
     /** Produces a record as given and waits until the broker has it; returns the nanoTime just before the send. */
     long sendRaw(String key, String body) {
+        return sendAndWait(new ProducerRecord<>(EventLog.REQUESTS, key, body));
+    }
+
+    private long sendAndWait(ProducerRecord<String, String> record) {
         long start = System.nanoTime();
-        producer.send(new ProducerRecord<>(EventLog.REQUESTS, key, body));
+        producer.send(record);
         producer.flush();
         return start;
+    }
+
+    /** A PartitionRequested for one partition, keyed by dataset and partition as upstream systems key them. */
+    private static ProducerRecord<String, String> request(String requestId, String dataset, String partition) {
+        return new ProducerRecord<>(EventLog.REQUESTS, dataset + "/" + partition,
+                "{\"requestId\":\"%s\",\"dataset\":\"%s\",\"partition\":\"%s\"}".formatted(requestId, dataset,
+                        partition));
     }
 
     /**
@@ -94,8 +100,7 @@ final class RawKafka implements AutoCloseable {
         long start = System.nanoTime();
         for (String partition : partitions) {
             String requestId = UUID.randomUUID().toString();
-            producer.send(new ProducerRecord<>(EventLog.REQUESTS, dataset + "/" + partition,
-                    request(requestId, dataset, partition)));
+            producer.send(request(requestId, dataset, partition));
             requestIds.add(requestId);
         }
         producer.flush();
