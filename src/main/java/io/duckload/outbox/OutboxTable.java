@@ -26,7 +26,7 @@ public class OutboxTable implements Tables {
 
     /** Destination of the events sent to the broker; every other destination is delivered by {@link ReportRelay}. */
     public static final String KAFKA = "kafka";
-    private static final String COLUMNS = "event_id, topic, event_key, event_type, subject, payload, created_at";
+    static final String COLUMNS = "event_id, topic, event_key, event_type, subject, payload, created_at";
 
     @Override
     public void create(Connection connection) throws SQLException {
@@ -40,6 +40,10 @@ public class OutboxTable implements Tables {
             // get the column with every existing row bound for Kafka.
             statement.execute("ALTER TABLE duckload_outbox ADD COLUMN IF NOT EXISTS destination varchar DEFAULT '"
                     + KAFKA + "'");
+            // A report an integration refused for good (RefusedReports) is parked: not sent, not retried.
+            statement.execute("ALTER TABLE duckload_outbox ADD COLUMN IF NOT EXISTS refused_at timestamptz");
+            statement.execute("ALTER TABLE duckload_outbox ADD COLUMN IF NOT EXISTS refused_status integer");
+            statement.execute("ALTER TABLE duckload_outbox ADD COLUMN IF NOT EXISTS refused_reply varchar");
         }
     }
 
@@ -79,7 +83,8 @@ public class OutboxTable implements Tables {
         try (RowAppender appender = RowAppender.open(connection, "duckload_outbox")) {
             for (Row row : rows) {
                 OutboxEvent event = row.report().event();
-                // Columns in table order: the destination column was added last (ALTER TABLE).
+                // Columns in table order: destination and the three refused_ columns were added later (ALTER
+                // TABLE); the last three are NULL (not refused).
                 appender.beginRow()
                         .text(event.eventId())
                         .text(row.loadId())
@@ -92,6 +97,9 @@ public class OutboxTable implements Tables {
                         .time(event.createdAt())
                         .time(null)
                         .text(row.report().destination())
+                        .time(null)
+                        .text(null)
+                        .text(null)
                         .endRow();
             }
         }
@@ -130,9 +138,10 @@ public class OutboxTable implements Tables {
         return unsentTo(connection, KAFKA);
     }
 
-    /** Rows for {@code destination} not delivered yet, oldest first. */
+    /** Rows for {@code destination} not delivered yet and not parked as refused, oldest first. */
     public List<OutboxEvent> unsentTo(Connection connection, String destination) throws SQLException {
-        return select(connection, "WHERE sent_at IS NULL AND destination = ? ORDER BY created_at", destination);
+        return select(connection,
+                "WHERE sent_at IS NULL AND refused_at IS NULL AND destination = ? ORDER BY created_at", destination);
     }
 
     /** Marks {@code eventIds} sent, with one statement, the ids bound as one parameter ({@link Sql#anyOf}). */
@@ -177,7 +186,7 @@ public class OutboxTable implements Tables {
     }
 
     /** The event in the columns {@link #COLUMNS} of {@code rs}, starting at column {@code first}. */
-    private static OutboxEvent event(ResultSet rs, int first) throws SQLException {
+    static OutboxEvent event(ResultSet rs, int first) throws SQLException {
         return new OutboxEvent(rs.getString(first), rs.getString(first + 1), rs.getString(first + 2),
                 rs.getString(first + 3), rs.getString(first + 4), rs.getString(first + 5),
                 rs.getTimestamp(first + 6).toInstant());

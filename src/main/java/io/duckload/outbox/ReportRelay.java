@@ -5,12 +5,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -36,9 +38,11 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Delivers the outbox rows of the integrations (Dagster, OpenLineage over HTTP or Kafka), each destination on a
- * thread of its own, retrying with the service's retry policy, without limit, while the integration is down. It
- * never polls the DuckDB file: rows come in memory from the commit that stored them, and once at start from the
- * file (those a crash or a stop left undelivered). Loads, their Kafka events and readiness never wait for it.
+ * thread of its own, retrying with the service's retry policy, without limit, while the integration is down. A
+ * reply a retry would not change ({@link ReportRefusedException}) parks the row instead ({@link RefusedReports})
+ * until an operator re-sends it. It never polls the DuckDB file: rows come in memory from the commit that stored
+ * them, and once at start from the file (those a crash or a stop left undelivered). Loads, their Kafka events and
+ * readiness never wait for it.
  */
 @ApplicationScoped
 public class ReportRelay {
@@ -51,6 +55,8 @@ public class ReportRelay {
     public static final String OPENLINEAGE_KAFKA = "openlineage-kafka";
 
     private static final Logger LOG = Logger.getLogger(ReportRelay.class);
+    /** Added to the request timeout when the API reads parked reports: the writer may be mid-load. */
+    private static final Duration READ_PATIENCE = Duration.ofSeconds(30);
 
     /** Sends one row; throws when the integration did not take it. */
     interface Sender {
@@ -59,16 +65,18 @@ public class ReportRelay {
 
     private final Writer writer;
     private final OutboxTable outbox;
+    private final RefusedReports refused;
     private final SentMarks marks;
     private final RetryPolicy policy;
     private final HttpClient client;
     private final Duration requestTimeout;
     private final Map<String, Delivery> deliveries = new LinkedHashMap<>();
 
-    public ReportRelay(Writer writer, OutboxTable outbox, SentMarks marks, EventPublisher publisher,
-            DuckloadConfig config, MeterRegistry registry) {
+    public ReportRelay(Writer writer, OutboxTable outbox, RefusedReports refused, SentMarks marks,
+            EventPublisher publisher, DuckloadConfig config, MeterRegistry registry) {
         this.writer = writer;
         this.outbox = outbox;
+        this.refused = refused;
         this.marks = marks;
         this.policy = config.retry().policy().unbounded();
         this.client = HttpClient.newBuilder().connectTimeout(config.http().connectTimeout()).build();
@@ -113,6 +121,27 @@ public class ReportRelay {
         }
     }
 
+    /** The reports parked as refused, oldest refusal first (read beside the writer, like the API's reads). */
+    public List<RefusedReport> refused() throws SQLException {
+        try {
+            return writer.readBeside(refused::list, requestTimeout.plus(READ_PATIENCE));
+        } finally {
+            // A read may have attached the idle file; hand it back to dbt.
+            writer.releaseIfIdle();
+        }
+    }
+
+    /**
+     * Un-parks every refused report and queues it for delivery (once the cause is fixed); completes with how many
+     * once they are unsent rows again. One that is refused again is parked again.
+     */
+    public CompletableFuture<Integer> resendRefused() {
+        return writer.run(refused::unpark, this::committed).thenApply(reports -> {
+            LOG.infof("Re-sending %d refused report(s)", reports.size());
+            return reports.size();
+        });
+    }
+
     private void add(String destination, MeterRegistry registry, Sender sender) {
         deliveries.put(destination, new Delivery(destination, sender, registry));
     }
@@ -123,10 +152,13 @@ public class ReportRelay {
                 .POST(HttpRequest.BodyPublishers.ofString(row.payload()));
         headers.forEach(request::header);
         HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            String body = response.body();
-            throw new IOException("HTTP " + response.statusCode() + " "
-                    + (body.length() <= 200 ? body : body.substring(0, 200) + "..."));
+        int status = response.statusCode();
+        if (ReportRefusedException.isFinal(status)) {
+            throw new ReportRefusedException(status, response.body());
+        }
+        if (status / 100 != 2) {
+            // 5xx, 408, 429: the integration may take it later.
+            throw new IOException("HTTP " + status + " " + ReportRefusedException.start(response.body()));
         }
     }
 
@@ -151,6 +183,7 @@ public class ReportRelay {
         final ExecutorService thread;
         final Counter sent;
         final Counter failed;
+        final Counter refusedCount;
 
         Delivery(String destination, Sender sender, MeterRegistry registry) {
             this.destination = destination;
@@ -167,6 +200,9 @@ public class ReportRelay {
             this.failed = Counter.builder("duckload.reports.failed").tag("destination", destination)
                     .description("Report attempts the integration refused or did not answer (each is retried)")
                     .register(registry);
+            this.refusedCount = Counter.builder("duckload.reports.refused").tag("destination", destination)
+                    .description("Reports the integration refused for good (4xx, a redirect): parked, not retried")
+                    .register(registry);
         }
 
         void offer(OutboxEvent row) {
@@ -179,7 +215,9 @@ public class ReportRelay {
             try {
                 while (!Thread.currentThread().isInterrupted()) {
                     OutboxEvent row = queue.take();
-                    deliver(row);
+                    if (!deliver(row)) {
+                        continue;
+                    }
                     sent.increment();
                     // Marked with the Kafka events' marks, in one transaction; a mark lost in a crash means the row
                     // is delivered once more after the restart (at least once).
@@ -190,12 +228,16 @@ public class ReportRelay {
             }
         }
 
-        private void deliver(OutboxEvent row) throws InterruptedException {
+        /** Sends {@code row}, retrying; false when the integration refused it for good (then it is parked). */
+        private boolean deliver(OutboxEvent row) throws InterruptedException {
             Backoff backoff = policy.backoff();
             for (int attempt = 1;; attempt++) {
                 try {
                     sender.send(row);
-                    return;
+                    return true;
+                } catch (ReportRefusedException e) {
+                    park(row, e);
+                    return false;
                 } catch (IOException | RuntimeException e) {
                     failed.increment();
                     Duration wait = backoff.next();
@@ -204,6 +246,23 @@ public class ReportRelay {
                     TimeUnit.MILLISECONDS.sleep(wait.toMillis());
                 }
             }
+        }
+
+        private void park(OutboxEvent row, ReportRefusedException e) {
+            refusedCount.increment();
+            LOG.warnf("%s report %s (%s of %s) refused with HTTP %s: parked, not retried; re-send it with"
+                    + " POST /reports/refused/resend once the cause is fixed", destination, row.eventId(), row.type(),
+                    row.subject(), e.refusal());
+            writer.run(connection -> {
+                refused.park(connection, row.eventId(), e.status(), e.reply());
+                return null;
+            }).whenComplete((done, failure) -> {
+                known.remove(row.eventId());
+                if (failure != null) {
+                    LOG.errorf("Parking refused %s report %s failed (it is sent again after the next start): %s",
+                            destination, row.eventId(), failure.toString());
+                }
+            });
         }
     }
 }

@@ -11,19 +11,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Runs Debian's {@code /usr/bin/chromium} headless on one page: its DOM after scripts ran, or a screenshot. */
-final class HeadlessChromium {
+public final class HeadlessChromium {
 
-    static final Path BINARY = Path.of("/usr/bin/chromium");
+    public static final Path BINARY = Path.of("/usr/bin/chromium");
 
     private HeadlessChromium() {
     }
 
-    static boolean available() {
+    public static boolean available() {
         return Files.isExecutable(BINARY);
     }
 
     /** The page's DOM once its scripts settled (fetches included). */
-    static String dumpDom(String url) {
+    public static String dumpDom(String url) {
         return run(url, "--dump-dom");
     }
 

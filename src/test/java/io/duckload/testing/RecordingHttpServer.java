@@ -17,12 +17,12 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * An HTTP server on 127.0.0.1 that answers every POST with 200 {@code {}} and records it, standing in for Dagster
  * or an OpenLineage endpoint. {@link #down()} closes its socket (connections are refused) and {@link #up()} opens it
- * again on the same port.
+ * again on the same port; {@link #answer} makes it answer matching requests with another status.
  */
 public final class RecordingHttpServer implements AutoCloseable {
 
-    /** One request as received. */
-    public record Recorded(String method, String path, String token, String contentType, String body) {
+    /** One request as received, and the status it was answered with. */
+    public record Recorded(String method, String path, String token, String contentType, String body, int status) {
 
         public JsonNode json() {
             return EventLog.json(body);
@@ -31,6 +31,7 @@ public final class RecordingHttpServer implements AutoCloseable {
 
     private final int port;
     private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+    private final List<Answer> answers = new CopyOnWriteArrayList<>();
     private HttpServer server;
 
     private RecordingHttpServer(int port) {
@@ -61,18 +62,39 @@ public final class RecordingHttpServer implements AutoCloseable {
         server.createContext("/", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
                 String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                requests.add(new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                Recorded received = new Recorded(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                         exchange.getRequestHeaders().getFirst("Dagster-Cloud-Api-Token"),
-                        exchange.getRequestHeaders().getFirst("Content-Type"), body));
-                byte[] answer = "{}".getBytes(StandardCharsets.UTF_8);
+                        exchange.getRequestHeaders().getFirst("Content-Type"), body, 200);
+                Answer answer = answers.stream().filter(a -> a.match().test(received)).findFirst()
+                        .orElse(new Answer(r -> true, 200, "{}"));
+                requests.add(new Recorded(received.method(), received.path(), received.token(),
+                        received.contentType(), body, answer.status()));
+                byte[] reply = answer.body().getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, answer.length);
-                exchange.getResponseBody().write(answer);
+                exchange.sendResponseHeaders(answer.status(), reply.length);
+                exchange.getResponseBody().write(reply);
             } finally {
                 exchange.close();
             }
         });
         server.start();
+    }
+
+    /** How requests matching {@code match} are answered (instead of 200 {@code {}}). */
+    private record Answer(Predicate<Recorded> match, int status, String body) {
+    }
+
+    /**
+     * Answers requests matching {@code match} with {@code status} and {@code body} until {@link #answerAllWith200};
+     * the first matching rule wins.
+     */
+    public void answer(Predicate<Recorded> match, int status, String body) {
+        answers.add(new Answer(match, status, body));
+    }
+
+    /** Drops every {@link #answer} rule: the integration is fixed. */
+    public void answerAllWith200() {
+        answers.clear();
     }
 
     /** Stops listening; clients now get "connection refused". */
