@@ -2,6 +2,9 @@ package io.duckload.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
@@ -16,6 +19,14 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Large enough for the 10 MB hostile message. */
     public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+    /**
+     * The in-JVM broker's categories (and the test JVM's own Kafka clients'), kept at WARN: at INFO the broker logs
+     * every partition it creates, a few hundred lines per start. Held here, since the JDK's logging keeps loggers
+     * weakly. A Quarkus test's configuration still wins for the categories it names.
+     */
+    private static final List<Logger> QUIET = List.of(Logger.getLogger("kafka"),
+            Logger.getLogger("state.change.logger"), Logger.getLogger("org.apache.kafka"));
 
     private final AutoCloseable running;
     private final String bootstrapServers;
@@ -32,6 +43,7 @@ public final class KafkaBroker implements AutoCloseable {
             container.start();
             return new KafkaBroker(container::stop, container.getBootstrapServers());
         }
+        QUIET.forEach(logger -> logger.setLevel(Level.WARNING));
         int port = freePort();
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker()
                 .withKafkaPort(port)
