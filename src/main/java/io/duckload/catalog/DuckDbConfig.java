@@ -16,6 +16,14 @@ public interface DuckDbConfig {
     String THREADS_KEY = "duckload.duckdb.threads";
     String DEFAULT_MEMORY_LIMIT = "256MB";
     String DEFAULT_THREADS = "2";
+    String STORAGE_VERSION_KEY = "duckload.duckdb.storage-version";
+    /**
+     * The newest storage format DuckDB 1.4 (the long-term-support line) reads: files in it open in DuckDB 1.4.0 and
+     * every newer release (measured, docs/duckdb-file.md); DuckDB 2.0's own format opens in 2.0 only.
+     */
+    String DEFAULT_STORAGE_VERSION = "v1.4.0";
+    /** {@code latest} or a DuckDB release such as {@code v1.4.0}; DuckDB itself checks that it knows the release. */
+    Pattern STORAGE_VERSION = Pattern.compile("latest|v\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
     /** A size in the units DuckDB's {@code memory_limit} accepts, e.g. {@code 256MB}, {@code 1.5GiB}. */
     Pattern MEMORY_LIMIT = Pattern.compile(
@@ -34,6 +42,15 @@ public interface DuckDbConfig {
     @WithDefault(DEFAULT_THREADS)
     int threads();
 
+    /**
+     * DuckDB's {@code STORAGE_VERSION} of a file duckload creates: the oldest DuckDB release that must read it, or
+     * {@code latest} (the format of the DuckDB duckload runs, which older readers refuse). An existing file keeps
+     * the format it was created with.
+     */
+    @WithName("storage-version")
+    @WithDefault(DEFAULT_STORAGE_VERSION)
+    String storageVersion();
+
     /** Refuses values DuckDB would refuse or that remove the bound, naming the key. */
     static void validate(DuckDbConfig config) {
         if (!MEMORY_LIMIT.matcher(config.memoryLimit().strip()).matches()) {
@@ -42,6 +59,10 @@ public interface DuckDbConfig {
         }
         if (config.threads() < 1) {
             throw new CatalogException(THREADS_KEY, "must be at least 1, found " + config.threads());
+        }
+        if (!STORAGE_VERSION.matcher(config.storageVersion()).matches()) {
+            throw new CatalogException(STORAGE_VERSION_KEY, "'" + config.storageVersion()
+                    + "' is not a DuckDB storage version: a release such as v1.4.0, or latest");
         }
     }
 

@@ -54,9 +54,9 @@ public class Writer {
     private final FileHealth health;
     private volatile Instant busySince;
 
-    public Writer(AgroalDataSource dataSource, DuckloadConfig config) {
+    public Writer(AgroalDataSource dataSource, DuckloadConfig config, StorageVersion storage) {
         this.config = config;
-        this.file = new WriterFile(dataSource, config, () -> Thread.currentThread() == thread);
+        this.file = new WriterFile(dataSource, config, storage, () -> Thread.currentThread() == thread);
         this.handoff = new Handoff(config.writer().holdFile(), config.writer().sendGrace());
         this.health = new FileHealth(config.database(), Clock.systemUTC());
         // A pending release check must not hold up the shutdown.

@@ -55,11 +55,17 @@ final class WriterFile {
     private DuckDBConnection connection;
     private volatile boolean attached;
     private final KnownTables known = new KnownTables();
+    private final StorageVersion storage;
 
     WriterFile(AgroalDataSource pool, DuckloadConfig config, BooleanSupplier onWriterThread) {
+        this(pool, config, new StorageVersion(config), onWriterThread);
+    }
+
+    WriterFile(AgroalDataSource pool, DuckloadConfig config, StorageVersion storage, BooleanSupplier onWriterThread) {
         this.pool = pool;
         this.config = config;
         this.onWriterThread = onWriterThread;
+        this.storage = storage;
     }
 
     /** The open connection, opening the file first if needed; waits without limit while another process holds it. */
@@ -184,7 +190,14 @@ final class WriterFile {
         Properties settings = new Properties();
         settings.putAll(factory.jdbcProperties());
         settings.putAll(DuckDbConfig.connectionSettings(config.duckdb()));
-        return (DuckDBConnection) new DuckDBDriver().connect(IN_MEMORY, settings);
+        DuckDBConnection instance = (DuckDBConnection) new DuckDBDriver().connect(IN_MEMORY, settings);
+        try {
+            storage.checkKnown(instance);
+        } catch (RuntimeException e) {
+            instance.close();
+            throw e;
+        }
+        return instance;
     }
 
     /**
@@ -198,10 +211,13 @@ final class WriterFile {
         return RESERVED.contains(stem.toLowerCase(Locale.ROOT)) ? "duckload_" + stem : stem;
     }
 
-    private void attachWaitingForLock() throws SQLException {
+    private void attachWaitingForLock() throws SQLException, IOException {
+        Path database = config.database().toAbsolutePath();
+        // DuckDB takes an empty file for a new database too.
+        boolean creating = !Files.exists(database) || Files.size(database) == 0;
         // The path comes from configuration (duckload.database), never from an event; quoted as a SQL string.
-        String attach = "ATTACH '" + config.database().toAbsolutePath().toString().replace("'", "''") + "' AS "
-                + Sql.quote(alias());
+        String attach = "ATTACH '" + database.toString().replace("'", "''") + "' AS " + Sql.quote(alias())
+                + storage.attachOptions(creating);
         Backoff backoff = config.writer().lockPolicy().backoff();
         long started = System.nanoTime();
         for (int attempt = 1;; attempt++) {
@@ -212,6 +228,7 @@ final class WriterFile {
                     statement.execute("USE " + Sql.quote(alias()));
                 }
                 attached = true;
+                storage.inspect(connection, alias(), creating);
                 known.forget();
                 if (attempt > 1) {
                     long waited = System.nanoTime() - started;

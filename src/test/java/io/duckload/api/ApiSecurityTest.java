@@ -78,6 +78,7 @@ class ApiSecurityTest extends KafkaFlowTest {
     void readsHealthAndMetricsAreOpen() {
         given().get("/datasets").then().statusCode(200);
         given().get("/datasets/test_csv/partitions").then().statusCode(200);
+        given().get("/database").then().statusCode(200);
         given().get("/").then().statusCode(200);
         given().get("/status.js").then().statusCode(200);
         given().get("/q/health/ready").then().statusCode(200);

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.stream.StreamSupport;
 
 import org.duckdb.DuckDBDriver;
@@ -78,6 +79,82 @@ class DuckDbConfigTest {
         }
         validate("duckload.duckdb.memory-limit", "1.5GiB");
         validate("duckload.duckdb.memory-limit", "512 mb");
+    }
+
+    @Test
+    void aFileTheWriterCreatesHasTheConfiguredStorageVersion() throws Exception {
+        SmallRyeConfig config = serviceConfig("duckload.duckdb.storage-version", "v1.2.0");
+        try (AgroalDataSource pool = pool(config)) {
+            StorageVersion storage = new StorageVersion(config.getConfigMapping(DuckloadConfig.class));
+            WriterFile file = new WriterFile(pool, config.getConfigMapping(DuckloadConfig.class), storage, () -> true);
+            file.get();
+            file.close();
+
+            assertThat(storage.found()).contains("v1.2.0+");
+            assertThat(storage.newerThanSetting()).isFalse();
+            assertThat(storageVersionOf(dir.resolve("duckload.duckdb"))).isEqualTo("v1.2.0+");
+        }
+    }
+
+    @Test
+    void anExistingFileKeepsItsFormatAndIsReportedNewerThanTheSetting() throws Exception {
+        Path database = dir.resolve("duckload.duckdb");
+        try (Connection duckdb = new DuckDBDriver().connect("jdbc:duckdb:", new Properties());
+                var statement = duckdb.createStatement()) {
+            statement.execute("ATTACH '" + database + "' AS made (STORAGE_VERSION 'latest')");
+            statement.execute("DETACH made");
+        }
+        String created = storageVersionOf(database);
+        SmallRyeConfig config = serviceConfig();
+        try (AgroalDataSource pool = pool(config)) {
+            StorageVersion storage = new StorageVersion(config.getConfigMapping(DuckloadConfig.class));
+            WriterFile file = new WriterFile(pool, config.getConfigMapping(DuckloadConfig.class), storage, () -> true);
+            file.get().createStatement().execute("CREATE TABLE written AS SELECT 1 AS one");
+            file.close();
+
+            assertThat(storage.found()).contains(created);
+            assertThat(storage.newerThanSetting()).isTrue();
+        }
+        assertThat(created).isEqualTo("v2.0.0+");
+        assertThat(storageVersionOf(database)).isEqualTo(created);
+    }
+
+    @Test
+    void aStorageVersionDuckDbDoesNotKnowStopsTheStartNamingTheKey() throws Exception {
+        for (String version : new String[] {"1.4.0", "v1.4", "newest", "v1.4.0'"}) {
+            assertThatThrownBy(() -> validate("duckload.duckdb.storage-version", version))
+                    .isInstanceOf(CatalogException.class).hasMessageContaining("duckload.duckdb.storage-version")
+                    .hasMessageContaining("'" + version + "'");
+        }
+        SmallRyeConfig config = serviceConfig("duckload.duckdb.storage-version", "v1.9.0");
+        try (AgroalDataSource pool = pool(config)) {
+            WriterFile file = new WriterFile(pool, config.getConfigMapping(DuckloadConfig.class), () -> true);
+            assertThatThrownBy(file::get).isInstanceOf(CatalogException.class)
+                    .hasMessageContaining("duckload.duckdb.storage-version").hasMessageContaining("v1.4.0, v1.4.1");
+        }
+        assertThat(dir.resolve("duckload.duckdb")).doesNotExist();
+    }
+
+    @Test
+    void aFileIsNewerThanTheSettingWhenItNeedsANewerReader() {
+        assertThat(StorageVersion.newer("v2.0.0+", "v1.4.0")).isTrue();
+        assertThat(StorageVersion.newer("v1.4.0+", "v1.3.2")).isTrue();
+        assertThat(StorageVersion.newer("v1.4.0+", "v1.4.3")).isFalse();
+        assertThat(StorageVersion.newer("v1.0.0+", "v1.1.0")).isFalse();
+        assertThat(StorageVersion.newer("v2.0.0+", "latest")).isFalse();
+        assertThat(StorageVersion.newer("unknown", "v1.0.0")).isFalse();
+    }
+
+    private static String storageVersionOf(Path database) throws SQLException {
+        try (Connection duckdb = new DuckDBDriver().connect("jdbc:duckdb:", new Properties());
+                var statement = duckdb.createStatement()) {
+            statement.execute("ATTACH '" + database + "' AS inspected (READ_ONLY)");
+            try (ResultSet row = statement.executeQuery("SELECT map_extract_value(tags, 'storage_version') "
+                    + "FROM duckdb_databases() WHERE database_name = 'inspected'")) {
+                row.next();
+                return row.getString(1);
+            }
+        }
     }
 
     private void validate(String key, String value) throws IOException {
