@@ -97,7 +97,7 @@ class RestartIT {
             try (ServiceProcess second = ServiceProcess.startWithLauncher(ServiceProcess.defaultJar(), launched,
                     dir.resolve("second-again.log"))) {
                 log.awaitEvent(MATERIALIZED, log.request("taxi_trips", "2023-01-01"));
-                // The launcher (exec'd into java) hands DuckDB's jemalloc its settings (README "Footprint"); jemalloc
+                // The launcher (exec'd into java) hands DuckDB's jemalloc its settings (docs/footprint.md); jemalloc
                 // names a setting it refuses on stderr ("<jemalloc>: Invalid conf pair: …"), which the log holds.
                 assertThat(Files.readString(Path.of("/proc", Long.toString(second.pid()), "environ")))
                         .contains("DUCKDB_JE_MALLOC_CONF=background_thread:true,dirty_decay_ms:3000,muzzy_decay_ms:0");
@@ -162,9 +162,9 @@ class RestartIT {
     }
 
     /**
-     * The consumer commits the offsets of answered requests every second (auto.commit.interval.ms=1000, README
-     * "Operating it"): a request answered three seconds before a SIGKILL is not redelivered and answered again after
-     * the restart. With Kafka's 5 s it was, in each of three tries.
+     * The consumer commits the offsets of answered requests every second (auto.commit.interval.ms=1000,
+     * docs/operating.md, "Consumer group"): a request answered three seconds before a SIGKILL is not redelivered and
+     * answered again after the restart. With Kafka's 5 s it was, in each of three tries.
      */
     @Test
     void aRequestAnsweredSecondsBeforeASigkillIsNotAnsweredAgainAfterTheRestart(@TempDir Path dir) throws Exception {

@@ -71,7 +71,7 @@ public interface DuckloadConfig {
     /** The dataset catalog, keyed by dataset name. */
     Map<String, DatasetConfig> datasets();
 
-    /** The HTTP API; who may call it is configured with Quarkus' security keys (see README, Security). */
+    /** The HTTP API; who may call it is configured with Quarkus' security keys (see docs/security.md). */
     interface Api {
         /** Role a caller needs to publish requests through the API (JWT {@code groups} claim, or a user's roles). */
         @WithName("operator-role")
@@ -109,7 +109,7 @@ public interface DuckloadConfig {
 
         /**
          * Kafka records taken in before the oldest is answered; the consumer waits beyond that. Each has a worker,
-         * so while one group commits the next is staged (README, "Group commit keeps each load whole": 32 left the
+         * so while one group commits the next is staged (docs/delivery-guarantees.md, "Group commit": 32 left the
          * writer waiting between groups).
          */
         @WithName("max-in-flight")

@@ -25,7 +25,7 @@ public record PartitionFailed(String requestId, String dataset, String partition
         this(requestId, dataset, partition, error, attempts, failedAt, null);
     }
 
-    /** Stable code (see the README's error table) and message. */
+    /** Stable code (see the error table in docs/event-contracts.md) and message. */
     public record Error(String code, String message) {
     }
 }

@@ -7,8 +7,13 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Writes docs/benchmarks.md (the table, what each figure measures and shows) and its chart. */
+/**
+ * Writes docs/benchmarks.md (the table, what each figure measures and shows) and its chart. What follows
+ * {@link #NOTES} in the existing file (earlier runs, measurement notes written by hand) is kept below the new run.
+ */
 final class BenchDocs {
+
+    static final String NOTES = "<!-- bin/benchmark rewrites what is above this line and keeps what is below -->";
 
     private BenchDocs() {
     }
@@ -35,7 +40,10 @@ final class BenchDocs {
                 "(a) %,d-row month and (f) %,d-row month by table size, median ms (lower is better)",
                 results.monthRows, results.growthRows), labels, values));
         String table = results.table();
-        Files.writeString(docs.resolve("benchmarks.md"), """
+        Path page = docs.resolve("benchmarks.md");
+        String existing = Files.exists(page) ? Files.readString(page) : "";
+        String notes = existing.contains(NOTES) ? "\n" + existing.substring(existing.indexOf(NOTES)) : "";
+        Files.writeString(page, """
                 # Benchmarks
 
                 Produced by `bin/benchmark` (source: `src/test/java/io/duckload/bench/`) on %s, on this
@@ -99,6 +107,6 @@ final class BenchDocs {
                 """.formatted(LocalDate.now(), results.loadAtStart, results.loadAtEnd, table,
                         results.missed.isEmpty() ? "Every target met."
                         : "Missed: " + String.join(", ", results.missed) + ".", LoadBenchmark.IDLE_SECONDS,
-                        results.growthRows));
+                        results.growthRows) + notes);
     }
 }
