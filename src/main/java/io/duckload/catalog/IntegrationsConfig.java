@@ -44,6 +44,14 @@ public interface IntegrationsConfig {
         /** Namespace of the jobs; each dataset is a job named after it. */
         @io.smallrye.config.WithDefault("duckload")
         String namespace();
+
+        /**
+         * This service's URL as lineage backends reach it: the {@code _schemaURL} of duckload's own facets points
+         * to the JSON Schema the service serves below it ({@code /openlineage/facets/...}).
+         */
+        @WithName("schema-base-url")
+        @io.smallrye.config.WithDefault("http://localhost:8080")
+        URI schemaBaseUrl();
     }
 
     /** Per-dataset Dagster settings, under {@code duckload.datasets.<name>.dagster}. */
@@ -62,6 +70,12 @@ public interface IntegrationsConfig {
                 throw new CatalogException("duckload.openlineage.url", "must be an absolute http(s) URL, was " + url);
             }
         });
+        URI schemaBase = lineage.schemaBaseUrl();
+        if (!("http".equalsIgnoreCase(schemaBase.getScheme()) || "https".equalsIgnoreCase(schemaBase.getScheme()))
+                || schemaBase.getHost() == null || schemaBase.getQuery() != null || schemaBase.getFragment() != null) {
+            throw new CatalogException("duckload.openlineage.schema-base-url",
+                    "must be an absolute http(s) URL without query or fragment, was " + schemaBase);
+        }
         lineage.topic().filter(String::isBlank).ifPresent(topic -> {
             throw new CatalogException("duckload.openlineage.topic", "must not be blank");
         });

@@ -1,8 +1,6 @@
 package io.duckload.events;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -21,23 +19,27 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.duckload.catalog.DuckloadConfig;
 import io.duckload.catalog.LoadMode;
-import io.duckload.catalog.Locations;
 import io.duckload.catalog.Partition;
 import io.duckload.warehouse.LoadJob;
 import io.duckload.warehouse.LoadOutcome;
 
 /**
  * Builds the OpenLineage run events of a load: the job is {@code <namespace>/<dataset>}, the input the source file,
- * the output the DuckDB table with its schema, row count and partition.
+ * the output the DuckDB table with its schema, row count and partition; datasets named per {@link LineageNames}.
  */
 @ApplicationScoped
 public class LineageEvents {
 
     private final DuckloadConfig config;
     private final Map<String, List<RunEvent.Field>> partitionedColumns = new java.util.concurrent.ConcurrentHashMap<>();
+    /** {@code _schemaURL} of the {@code duckload_partition} facet, below {@code openlineage.schema-base-url}. */
+    private final String partitionSchemaUrl;
 
     public LineageEvents(DuckloadConfig config) {
         this.config = config;
+        String base = config.openlineage().schemaBaseUrl().toString();
+        this.partitionSchemaUrl = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
+                + RunEvent.PartitionFacet.SCHEMA_PATH + RunEvent.PartitionFacet.DEFINITION;
     }
 
     /** START (at {@code writerStart}) and COMPLETE (at the commit) of a committed load; runId is the load id. */
@@ -57,11 +59,10 @@ public class LineageEvents {
             }
         }
         facets.put("schema", new RunEvent.SchemaFacet(producer(), RunEvent.SchemaFacet.URL, columns));
-        job.partition().ifPresent(p -> facets.put("partition", partition(p)));
+        job.partition().ifPresent(p -> facets.put(RunEvent.PartitionFacet.KEY, partition(p)));
         Long size = outcome.export().map(LineageEvents::sizeOrNull).orElse(null);
-        var output = List.of(new RunEvent.Dataset(outputNamespace(), "main." + job.dataset().table(), facets,
-                Map.of("outputStatistics", new RunEvent.OutputStatistics(producer(), RunEvent.OutputStatistics.URL,
-                        outcome.rowsInserted(), size))));
+        var output = List.of(output(table, facets, Map.of("outputStatistics", new RunEvent.OutputStatistics(
+                producer(), RunEvent.OutputStatistics.URL, outcome.rowsInserted(), size))));
         var run = new RunEvent.Run(job.loadId(), Map.of());
         return List.of(event("START", writerStart, run, dataset, input, output),
                 event("COMPLETE", outcome.committedAt(), run, dataset, input, output));
@@ -75,9 +76,9 @@ public class LineageEvents {
             Instant startedAt) {
         String runId = UUID.nameUUIDFromBytes(("openlineage/failed/" + requestId).getBytes(StandardCharsets.UTF_8))
                 .toString();
-        var output = List.of(new RunEvent.Dataset(outputNamespace(), "main." + config.datasets().get(dataset).table(),
-                partition.<Map<String, Object>>map(p -> Map.of("partition", partition(p))).orElse(Map.of()),
-                Map.of()));
+        var output = List.of(output(config.datasets().get(dataset).table(),
+                partition.<Map<String, Object>>map(p -> Map.of(RunEvent.PartitionFacet.KEY, partition(p)))
+                        .orElse(Map.of()), Map.of()));
         var fail = new RunEvent.Run(runId,
                 Map.of("errorMessage", new RunEvent.ErrorMessage(producer(), RunEvent.ErrorMessage.URL, error, "Java")));
         return List.of(event("START", startedAt, new RunEvent.Run(runId, Map.of()), dataset, null, output),
@@ -97,30 +98,20 @@ public class LineageEvents {
     }
 
     private RunEvent.PartitionFacet partition(Partition p) {
-        return new RunEvent.PartitionFacet(producer(), RunEvent.PartitionFacet.URL, p.key(), p.value(),
-                p.start().toString(), p.end().toString());
+        return new RunEvent.PartitionFacet(producer(), partitionSchemaUrl, p.key(), p.value(), p.start().toString(),
+                p.end().toString());
     }
 
-    /** OpenLineage dataset naming: {@code s3://bucket} + key, {@code https://host} + path, {@code file} + path. */
+    /** The source file, named per OpenLineage's naming conventions ({@link LineageNames#source}). */
     private static RunEvent.Dataset input(String uri) {
-        String redacted = Locations.redact(uri);
-        try {
-            URI parsed = new URI(redacted);
-            if (parsed.getScheme() != null && parsed.getAuthority() != null) {
-                return new RunEvent.Dataset(parsed.getScheme() + "://" + parsed.getAuthority(), parsed.getPath(),
-                        Map.of(), Map.of());
-            }
-            if (parsed.getScheme() != null) {
-                return new RunEvent.Dataset("file", parsed.getPath(), Map.of(), Map.of());
-            }
-        } catch (URISyntaxException e) {
-            // a local path that is no URI: named as a file below
-        }
-        return new RunEvent.Dataset("file", redacted, Map.of(), Map.of());
+        LineageNames.Name name = LineageNames.source(uri);
+        return new RunEvent.Dataset(name.namespace(), name.name(), Map.of(), Map.of());
     }
 
-    private String outputNamespace() {
-        return "duckdb://" + config.database().toAbsolutePath();
+    /** The DuckDB table, named as OpenLineage's dbt integration names it ({@link LineageNames#table}). */
+    private RunEvent.Dataset output(String table, Map<String, Object> facets, Map<String, Object> outputFacets) {
+        LineageNames.Name name = LineageNames.table(config.database(), table);
+        return new RunEvent.Dataset(name.namespace(), name.name(), facets, outputFacets);
     }
 
     private String producer() {

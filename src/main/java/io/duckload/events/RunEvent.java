@@ -25,7 +25,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record RunEvent(String eventType, OffsetDateTime eventTime, Run run, Job job, List<Dataset> inputs,
         List<Dataset> outputs, String producer, String schemaURL) {
 
-    public static final String SPEC = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/definitions/RunEvent";
+    /** The definition in the spec that validates the event (the document keeps its definitions under $defs). */
+    public static final String SPEC = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent";
 
     /** A run; its facets hold {@code errorMessage} for a FAIL. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -61,11 +62,19 @@ public record RunEvent(String eventType, OffsetDateTime eventTime, Run run, Job 
                 + "OutputStatisticsOutputDatasetFacet.json#/$defs/OutputStatisticsOutputDatasetFacet";
     }
 
-    /** duckload's own {@code partition} dataset facet: which partition the run replaced. */
+    /**
+     * duckload's own {@code duckload_partition} dataset facet (custom facets carry their producer's prefix): which
+     * partition the run replaced. Its JSON Schema is in this repository and served by the service at
+     * {@link #SCHEMA_PATH}.
+     */
     public record PartitionFacet(@JsonProperty("_producer") String producer,
             @JsonProperty("_schemaURL") String schemaURL, String key, String value, String start, String end) {
-        /** No published schema: a stable name, documented in README "Integrations". */
-        public static final String URL = "urn:duckload:facet:partition:1";
+        /** The facet's key in a dataset's {@code facets}. */
+        public static final String KEY = "duckload_partition";
+        /** Where the service serves the facet's schema (src/main/resources/META-INF/resources/openlineage/...). */
+        public static final String SCHEMA_PATH = "/openlineage/facets/1-0-0/DuckloadPartitionDatasetFacet.json";
+        /** The definition in that document that validates the facet. */
+        public static final String DEFINITION = "#/$defs/DuckloadPartitionDatasetFacet";
     }
 
     /** The {@code errorMessage} run facet of a FAIL. */

@@ -15,8 +15,12 @@ class IntegrationsConfigTest {
     record Dagster(Optional<URI> url, Optional<String> token) implements IntegrationsConfig.Dagster {
     }
 
-    record Lineage(Optional<URI> url, Optional<String> apiKey, Optional<String> topic, String namespace)
-            implements IntegrationsConfig.OpenLineage {
+    record Lineage(Optional<URI> url, Optional<String> apiKey, Optional<String> topic, String namespace,
+            URI schemaBaseUrl) implements IntegrationsConfig.OpenLineage {
+
+        Lineage(Optional<URI> url, Optional<String> apiKey, Optional<String> topic, String namespace) {
+            this(url, apiKey, topic, namespace, URI.create("http://localhost:8080"));
+        }
     }
 
     private static final Lineage OFF = new Lineage(Optional.empty(), Optional.empty(), Optional.empty(), "duckload");
@@ -41,6 +45,19 @@ class IntegrationsConfigTest {
                 .hasMessageContaining("duckload.openlineage.url");
         assertThatThrownBy(() -> IntegrationsConfig.validate(off, new Lineage(Optional.empty(), Optional.empty(),
                 Optional.of(" "), "duckload"), Map.of())).hasMessageContaining("duckload.openlineage.topic");
+    }
+
+    @Test
+    void theSchemaBaseUrlIsAnAbsoluteHttpUrl() {
+        Dagster off = new Dagster(Optional.empty(), Optional.empty());
+        for (String wrong : new String[] { "duckload:8080", "/openlineage", "https://duckload.example/?x=1" }) {
+            assertThatThrownBy(() -> IntegrationsConfig.validate(off, new Lineage(Optional.empty(), Optional.empty(),
+                    Optional.empty(), "duckload", URI.create(wrong)), Map.of()))
+                    .hasMessageContaining("duckload.openlineage.schema-base-url");
+        }
+        assertThatCode(() -> IntegrationsConfig.validate(off, new Lineage(Optional.empty(), Optional.empty(),
+                Optional.empty(), "duckload", URI.create("https://duckload.example/base")), Map.of()))
+                .doesNotThrowAnyException();
     }
 
     @Test

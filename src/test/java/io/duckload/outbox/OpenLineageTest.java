@@ -4,74 +4,59 @@ import static io.duckload.testing.EventLog.FAILED;
 import static io.duckload.testing.EventLog.MATERIALIZED;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.UUID;
 import java.util.stream.StreamSupport;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.duckload.testing.DuckloadTestResource;
-import io.duckload.testing.EventLog;
-import io.duckload.testing.KafkaFlowTest;
+import io.duckload.testing.OpenLineageSpec;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 
 /**
  * OpenLineage run events of loads on the real broker (and the same events at a recording HTTP endpoint): START and
- * COMPLETE sharing the load's runId, FAIL with an errorMessage facet, rowCount equal to rowsInserted, and the facts
- * of the spec's JSON Schema ({@code spec/OpenLineage.json}) the events rely on.
+ * COMPLETE sharing the load's runId, FAIL with an errorMessage facet, rowCount equal to rowsInserted, each event
+ * valid against the published spec ({@link OpenLineageSpec}), and the DuckDB table named as OpenLineage's dbt
+ * integration names a dbt-duckdb model's relation on the same file, so a backend connects the two.
  */
 @QuarkusTest
 @QuarkusTestResource(value = DuckloadTestResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = OpenLineageResource.class, restrictToAnnotatedClass = true)
-class OpenLineageTest extends KafkaFlowTest {
-
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
-    private ConsumerTask<String, String> lineage;
-
-    @BeforeEach
-    void consumeLineage() {
-        lineage = companion.consumeStrings().withGroupId("test-" + UUID.randomUUID())
-                .withOffsetReset(OffsetResetStrategy.EARLIEST).fromTopics(OpenLineageResource.topic());
-    }
-
-    @AfterEach
-    void stopConsuming() {
-        lineage.close();
-    }
+class OpenLineageTest extends LineageFlowTest {
 
     @Test
     void aCommittedLoadIsAStartAndACompleteSharingItsRunId() {
         JsonNode loaded = log.awaitEvent(MATERIALIZED, log.request("taxi_trips", "2023-02-01"));
         String runId = loaded.path("loadId").asText();
 
-        List<ConsumerRecord<String, String>> run = awaitRun(runId, 2);
-        JsonNode start = json(run, "START");
-        JsonNode complete = json(run, "COMPLETE");
+        List<ConsumerRecord<String, String>> run = lineage.awaitRun(runId, 2);
+        JsonNode start = LineageTopic.event(run, "START");
+        JsonNode complete = LineageTopic.event(run, "COMPLETE");
         run.forEach(record -> assertThat(record.key()).isEqualTo(OpenLineageResource.NAMESPACE + "/taxi_trips"));
         for (JsonNode event : List.of(start, complete)) {
-            assertFollowsTheSpec(event);
+            assertThat(spec.violations(event)).isEmpty();
+            assertThat(event.path("producer").asText()).isEqualTo("urn:duckload");
             assertThat(event.path("job").path("namespace").asText()).isEqualTo(OpenLineageResource.NAMESPACE);
             assertThat(event.path("job").path("name").asText()).isEqualTo("taxi_trips");
+            // naming.md: a local file is namespace "file", name its absolute path.
             assertThat(event.path("inputs").path(0).path("namespace").asText()).isEqualTo("file");
-            assertThat(event.path("inputs").path(0).path("name").asText()).endsWith("/yellow_tripdata_2023-02.parquet");
+            assertThat(event.path("inputs").path(0).path("name").asText()).isEqualTo(DuckloadTestResource.directory()
+                    .resolve("sources/yellow_tripdata_2023-02.parquet").toAbsolutePath().toString());
             JsonNode output = event.path("outputs").path(0);
-            assertThat(output.path("namespace").asText())
-                    .isEqualTo("duckdb://" + DuckloadTestResource.database().toAbsolutePath());
-            assertThat(output.path("name").asText()).isEqualTo("main.trips");
-            assertThat(output.path("facets").path("partition").path("key").asText()).isEqualTo("2023-02-01");
-            assertThat(output.path("facets").path("partition").path("value").asText()).isEqualTo("2023-02");
+            assertThat(output.path("namespace").asText()).isEqualTo(DbtDuckDb.namespace(profilePath()));
+            assertThat(output.path("name").asText()).isEqualTo(DbtDuckDb.relationName(profilePath(), "main", "trips"));
+            JsonNode partition = output.path("facets").path("duckload_partition");
+            assertThat(partition.path("key").asText()).isEqualTo("2023-02-01");
+            assertThat(partition.path("value").asText()).isEqualTo("2023-02");
+            assertThat(partition.path("start").asText()).isEqualTo("2023-02-01");
+            assertThat(partition.path("end").asText()).isEqualTo("2023-03-01");
             assertThat(StreamSupport.stream(output.path("facets").path("schema").path("fields").spliterator(), false)
                     .map(f -> f.path("name").asText())).contains("pickup_zone_id", "partition_date");
             assertThat(output.path("outputFacets").path("outputStatistics").path("rowCount").asLong())
@@ -84,7 +69,7 @@ class OpenLineageTest extends KafkaFlowTest {
                 .isEqualTo(OffsetDateTime.parse(loaded.path("materializedAt").asText()).toInstant());
 
         // The same two events reach the HTTP endpoint.
-        Awaitility.await().atMost(PATIENCE).until(() -> OpenLineageResource.endpoint().requests(
+        Awaitility.await().atMost(LineageTopic.PATIENCE).until(() -> OpenLineageResource.endpoint().requests(
                 r -> r.path().equals(OpenLineageResource.PATH) && runId.equals(r.json().path("run").path("runId")
                         .asText())).size() == 2);
     }
@@ -93,64 +78,89 @@ class OpenLineageTest extends KafkaFlowTest {
     void aFailedLoadIsAStartAndAFailWithItsErrorMessage() {
         String requestId = log.request("taxi_trips", "2023-05-01");
         JsonNode failed = log.awaitEvent(FAILED, requestId);
-        String runId = UUID.nameUUIDFromBytes(("openlineage/failed/" + requestId).getBytes(
-                java.nio.charset.StandardCharsets.UTF_8)).toString();
 
-        List<ConsumerRecord<String, String>> run = awaitRun(runId, 2);
-        JsonNode fail = json(run, "FAIL");
-        assertFollowsTheSpec(json(run, "START"));
-        assertFollowsTheSpec(fail);
+        List<ConsumerRecord<String, String>> run = lineage.awaitRun(LineageTopic.failedRunId(requestId), 2);
+        JsonNode fail = LineageTopic.event(run, "FAIL");
+        assertThat(spec.violations(LineageTopic.event(run, "START"))).isEmpty();
+        assertThat(spec.violations(fail)).isEmpty();
         JsonNode error = fail.path("run").path("facets").path("errorMessage");
         assertThat(error.path("message").asText()).startsWith(failed.path("error").path("code").asText() + ": ");
         assertThat(error.path("programmingLanguage").asText()).isEqualTo("Java");
-        assertThat(error.path("_schemaURL").asText()).contains("ErrorMessageRunFacet");
-        assertThat(fail.path("outputs").path(0).path("facets").path("partition").path("key").asText())
-                .isEqualTo("2023-05-01");
+        JsonNode output = fail.path("outputs").path(0);
+        assertThat(output.path("facets").path("duckload_partition").path("key").asText()).isEqualTo("2023-05-01");
+        assertThat(output.path("name").asText()).isEqualTo(DbtDuckDb.relationName(profilePath(), "main", "trips"));
         assertThat(fail.has("inputs")).isFalse();
     }
 
-    private List<ConsumerRecord<String, String>> awaitRun(String runId, int events) {
-        return Awaitility.await().atMost(PATIENCE).until(() -> lineage.getRecords().stream()
-                .filter(r -> runId.equals(EventLog.json(r).path("run").path("runId").asText())).toList(),
-                found -> found.size() >= events);
+    @Test
+    void theTableIsTheDatasetDbtNamesForADbtDuckdbModelOnTheSameFile() {
+        JsonNode loaded = log.awaitEvent(MATERIALIZED, log.request("taxi_zones", null));
+        JsonNode complete = LineageTopic.event(lineage.awaitRun(loaded.path("loadId").asText(), 2), "COMPLETE");
+
+        // A dbt-duckdb profile whose path is the file PartitionMaterialized announces, its models in schema main.
+        String profilePath = loaded.path("database").asText();
+        JsonNode output = complete.path("outputs").path(0);
+        assertThat(output.path("namespace").asText()).isEqualTo(DbtDuckDb.namespace(profilePath));
+        assertThat(output.path("name").asText()).isEqualTo(DbtDuckDb.relationName(profilePath, "main", "zones"));
+        assertThat(output.path("name").asText()).isEqualTo("duckload.main.zones");
+        assertThat(complete.path("inputs").path(0).path("name").asText())
+                .isEqualTo(DuckloadTestResource.directory().resolve("sources/taxi_zones.csv").toString());
     }
 
-    private static JsonNode json(List<ConsumerRecord<String, String>> run, String eventType) {
-        List<JsonNode> matching = run.stream().map(EventLog::json)
-                .filter(e -> eventType.equals(e.path("eventType").asText())).toList();
-        assertThat(matching).hasSize(1);
-        return matching.get(0);
+    private static String profilePath() {
+        return DuckloadTestResource.database().toAbsolutePath().toString();
     }
 
     /**
-     * The facts of {@code spec/OpenLineage.json} these events rely on: RunEvent requires run, job, eventTime and
-     * producer; eventType is one of the enum; runId is a UUID; job and datasets require namespace and name; every
-     * facet carries _producer and _schemaURL (BaseFacet).
+     * How OpenLineage's dbt integration names the relations of a dbt-duckdb project, written down from its source
+     * (OpenLineage/OpenLineage {@code integration/common/openlineage/common/provider/dbt/processor.py}, and
+     * duckdb/dbt-duckdb {@code dbt/adapters/duckdb/credentials.py} for the database), independently of duckload's
+     * code.
      */
-    private static void assertFollowsTheSpec(JsonNode event) {
-        assertThat(event.has("run") && event.has("job") && event.has("eventTime") && event.has("producer")).isTrue();
-        assertThat(Set.of("START", "COMPLETE", "ABORT", "FAIL", "OTHER")).contains(event.path("eventType").asText());
-        assertThat(UUID.fromString(event.path("run").path("runId").asText()).toString())
-                .isEqualTo(event.path("run").path("runId").asText());
-        assertThat(OffsetDateTime.parse(event.path("eventTime").asText())).isNotNull();
-        assertThat(event.path("producer").asText()).isEqualTo("urn:duckload");
-        assertThat(event.path("schemaURL").asText()).startsWith("https://openlineage.io/spec/");
-        assertThat(event.path("job").path("namespace").isTextual() && event.path("job").path("name").isTextual())
-                .isTrue();
-        List<JsonNode> datasets = new java.util.ArrayList<>();
-        event.path("inputs").forEach(datasets::add);
-        event.path("outputs").forEach(datasets::add);
-        assertThat(datasets).isNotEmpty();
-        List<JsonNode> facets = new java.util.ArrayList<>();
-        event.path("run").path("facets").forEach(facets::add);
-        for (JsonNode dataset : datasets) {
-            assertThat(dataset.path("namespace").isTextual() && dataset.path("name").isTextual()).isTrue();
-            dataset.path("facets").forEach(facets::add);
-            dataset.path("outputFacets").forEach(facets::add);
+    static final class DbtDuckDb {
+
+        private DbtDuckDb() {
         }
-        for (JsonNode facet : facets) {
-            assertThat(facet.path("_producer").asText()).isNotBlank();
-            assertThat(facet.path("_schemaURL").asText()).contains(":");
+
+        /** {@code extract_namespace}, {@code Adapter.DUCKDB}: {@code f"duckdb://{profile['path']}"}. */
+        static String namespace(String profilePath) {
+            return "duckdb://" + profilePath;
+        }
+
+        /**
+         * {@code extract_dataset_data}: {@code _format_dataset_name(node["database"], node["schema"], node["name"])},
+         * which is {@code ".".join(filter(None, [database, schema, table]))}; the node's database is the target's.
+         */
+        static String relationName(String profilePath, String schema, String table) {
+            List<String> parts = new ArrayList<>();
+            for (String part : new String[] { database(profilePath), schema, table }) {
+                if (part != null && !part.isEmpty()) {
+                    parts.add(part);
+                }
+            }
+            return String.join(".", parts);
+        }
+
+        /**
+         * {@code DuckDBCredentials.__pre_deserialize__}: {@code path_db = os.path.splitext(os.path.basename(
+         * urlparse(path).path))[0]}, the target's database when the profile names none.
+         */
+        static String database(String profilePath) {
+            // urlparse(path).path of a plain POSIX path is the path itself; basename is what follows the last /.
+            return splitextRoot(profilePath.substring(profilePath.lastIndexOf('/') + 1));
+        }
+
+        /** Python's {@code posixpath.splitext(p)[0]} ({@code genericpath._splitext}): leading dots are no extension. */
+        private static String splitextRoot(String p) {
+            int dot = p.lastIndexOf('.');
+            if (dot > 0) {
+                for (int i = 0; i < dot; i++) {
+                    if (p.charAt(i) != '.') {
+                        return p.substring(0, dot);
+                    }
+                }
+            }
+            return p;
         }
     }
 }
