@@ -46,6 +46,8 @@ class CrashIT {
     private static final List<String> MONTHS = List.of("2023-01", "2023-02", "2023-03", "2023-04", "2023-05",
             "2023-06");
     private static final long ROWS = 300_000;
+    /** A line of the service's log (see {@link #phaseAtKill}) and the phase of the work it begins. */
+    private static final Map<String, String> PHASES = phases();
 
     @Test
     void everyRequestEndsInExactlyOneCommittedLoadOrOneFailureDespiteKills(@TempDir Path dir) throws Exception {
@@ -63,6 +65,7 @@ class CrashIT {
         Random random = new Random(seed);
         Map<String, String> expected = new LinkedHashMap<>(); // requestId -> "load" or an error code
         Map<String, Integer> killsByPhase = new TreeMap<>();
+        Set<String> logged = new HashSet<>();
         // Two of the kills are driven at named points, so that these two phases are hit on every run.
         int inTransaction = 1 + random.nextInt(KILLS);
         int afterCommit = inTransaction % KILLS + 1;
@@ -94,7 +97,7 @@ class CrashIT {
                 // A random moment, not a synchronisation: the point is to hit every phase of the work.
                 TimeUnit.MILLISECONDS.sleep(random.nextInt(2500));
                 service.kill();
-                killsByPhase.merge(phaseAtKill(serviceLog), 1, Integer::sum);
+                killsByPhase.merge(phaseAtKill(serviceLog, logged), 1, Integer::sum);
             }
 
             try (ServiceProcess service = ServiceProcess.start(ServiceProcess.defaultJar(), env,
@@ -111,6 +114,9 @@ class CrashIT {
             }
             assertThat(killsByPhase).containsEntry("halted at in-transaction", 1)
                     .containsEntry("halted at after-commit", 1);
+            phaseAtKill(logs.resolve("crash-final.log"), logged);
+            assertThat(logged).as("lines the phase table reads, each written by the service during this run")
+                    .containsExactlyInAnyOrderElementsOf(PHASES.keySet());
             System.out.printf("CrashIT: %d kills by phase %s; %d requests%n", KILLS, killsByPhase,
                     expected.size());
             checkInvariants(database, log, expected);
@@ -165,18 +171,19 @@ class CrashIT {
         }
     }
 
-    /** The phase the service was in when killed, from the last line its DEBUG log reached. */
-    private static String phaseAtKill(Path serviceLog) throws IOException {
+    /**
+     * The phase the service was in when killed: the phase begun by the last of these lines its log reached (the
+     * lines the service writes as a load goes on, io.duckload at DEBUG). The transaction's start is not logged, so
+     * fetching and the load's statements are one phase; the named halt points cover the transaction itself.
+     */
+    private static String phaseAtKill(Path serviceLog, Set<String> seen) throws IOException {
         String phase = "idle or consuming";
         for (String line : Files.readAllLines(serviceLog)) {
-            if (line.contains("fetching the source of load")) {
-                phase = "fetching";
-            } else if (line.contains("transaction started")) {
-                phase = "inside the DuckDB transaction";
-            } else if (line.contains("Loaded ")) {
-                phase = "after commit, before the event was acknowledged";
-            } else if (line.contains("acknowledged by the broker") || line.contains("failed:")) {
-                phase = "after the event, before the offset commit";
+            for (Map.Entry<String, String> step : PHASES.entrySet()) {
+                if (line.contains(step.getKey())) {
+                    phase = step.getValue();
+                    seen.add(step.getKey());
+                }
             }
         }
         return phase;
@@ -249,5 +256,15 @@ class CrashIT {
                 + "failures; %d partitions whole; %d loads announced, 0 unannounced, 0 events without a ledger row%n",
                 expected.size(), loads, partitionOfLoad.size(), failures, rowsByPartition.size(),
                 announcedLoads.size());
+    }
+
+    private static Map<String, String> phases() {
+        Map<String, String> phases = new LinkedHashMap<>();
+        phases.put("fetching the source of load", "fetching or loading, before the commit"); // LoadService
+        phases.put("load(s) written in", "committing the DuckDB transaction"); // GroupCommit
+        phases.put("Loaded ", "after the commit, before the event was acknowledged"); // LoadService
+        phases.put("acknowledged by the broker", "after the event, before the offset commit"); // LoadService
+        phases.put(" failed: ", "answering a failure with PartitionFailed"); // LoadService
+        return phases;
     }
 }

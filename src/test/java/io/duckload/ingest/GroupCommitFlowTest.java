@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.duckload.testing.DuckloadTestResource;
 import io.duckload.testing.Fixtures;
 import io.duckload.testing.KafkaFlowTest;
+import io.duckload.testing.LogCapture;
 import io.duckload.warehouse.Writer;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -70,15 +71,25 @@ class GroupCommitFlowTest extends KafkaFlowTest {
         writeSources(List.of("2025-05", "2025-06", "2025-08"), 200);
         Fixtures.tripsParquetMissingColumn(sources().resolve("yellow_tripdata_2025-07.parquet"));
 
-        List<String> ids = whileWriterHeld(months);
+        double groupsBefore = groupSizes().count();
+        try (LogCapture groupLog = LogCapture.of(GroupCommit.class.getName())) {
+            List<String> ids = whileWriterHeld(months);
 
-        assertThat(log.awaitEvent(FAILED, ids.get(2)).path("error").path("code").asText())
-                .isEqualTo("SOURCE_SCHEMA_MISMATCH");
-        for (int i : List.of(0, 1, 3)) {
-            long expected = rowsOf(200, months.get(i));
-            assertThat(log.awaitEvent(MATERIALIZED, ids.get(i)).path("rowsInserted").asLong()).isEqualTo(expected);
-            assertThat(rows(months.get(i))).isEqualTo(expected);
+            assertThat(log.awaitEvent(FAILED, ids.get(2)).path("error").path("code").asText())
+                    .isEqualTo("SOURCE_SCHEMA_MISMATCH");
+            for (int i : List.of(0, 1, 3)) {
+                long expected = rowsOf(200, months.get(i));
+                assertThat(log.awaitEvent(MATERIALIZED, ids.get(i)).path("rowsInserted").asLong())
+                        .isEqualTo(expected);
+                assertThat(rows(months.get(i))).isEqualTo(expected);
+            }
+            // The four were tried as one group, whose transaction failed on the file lacking total_amount and was
+            // rolled back; then each was committed alone.
+            assertThat(groupLog.messages()).filteredOn(message -> message.startsWith("A group commit of 4 loads"))
+                    .singleElement().asString().contains("total_amount").endsWith("; committing each on its own");
         }
+        // No group committed: the three good loads landed in transactions of their own, outside group commit.
+        assertThat(groupSizes().count() - groupsBefore).isZero();
         assertThat(rows("2025-07")).isZero();
         assertThat(queryLong(DuckloadTestResource.database(),
                 "SELECT count(*) FROM duckload_loads WHERE partition_value IN ('2025-05', '2025-06', '2025-07', "

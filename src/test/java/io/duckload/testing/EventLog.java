@@ -102,6 +102,16 @@ public final class EventLog implements AutoCloseable {
                 .until(() -> records(topic).stream().filter(match).findFirst(), Optional::isPresent);
     }
 
+    /**
+     * How many records of the request topic consumer group {@code groupId} has committed: the sum of its committed
+     * offsets there (on a broker of the test's own, that is the requests the service acknowledged).
+     */
+    public long committedRequests(String groupId) {
+        return companion.consumerGroups().offsets(groupId).entrySet().stream()
+                .filter(entry -> entry.getKey().topic().equals(REQUESTS) && entry.getValue() != null)
+                .mapToLong(entry -> entry.getValue().offset()).sum();
+    }
+
     public static String header(ConsumerRecord<String, String> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);

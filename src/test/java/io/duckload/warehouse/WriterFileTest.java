@@ -1,11 +1,13 @@
 package io.duckload.warehouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -119,9 +121,8 @@ class WriterFileTest {
                 }
             });
             // DuckDB refuses a second instance on an attached file ("Unique file handle conflict"): it waits.
-            Thread.sleep(1000);
+            await().atMost(Duration.ofSeconds(30)).until(() -> second.lockWaits() == 1);
             assertThat(waiting).isNotDone();
-            assertThat(second.lockWaits()).isEqualTo(1);
             execute(first.get(), "INSERT INTO t VALUES (1)");
             first.release();
             assertThat(waiting.get(30, TimeUnit.SECONDS)).isEqualTo(1);
