@@ -70,6 +70,16 @@ public class DatasetResource {
         return datasets.statuses(datasets.require(name));
     }
 
+    @GET
+    @Path("/{name}/summary")
+    @Operation(summary = "The partitions summarised: counts by status, failed and never requested ranges, the "
+            + "failed and warned partitions in full, and every partition's key, status, rows and duration as columns")
+    @APIResponse(responseCode = "200", description = "The summary, partitions oldest first")
+    @APIResponse(responseCode = "404", description = "Unknown dataset")
+    public PartitionSummary summary(@PathParam("name") String name) {
+        return datasets.summary(datasets.require(name));
+    }
+
     @POST
     @Path("/{name}/partitions/{partition}")
     @Operation(summary = "Requests one partition; answers once the broker acknowledged the request")

@@ -59,6 +59,12 @@ public class Datasets {
                 .map(p -> status(dataset.name(), p.key(), p.value(), loads.get(p.key()))).toList();
     }
 
+    /** {@link #statuses} summarised for the status page. */
+    public PartitionSummary summary(Dataset dataset) {
+        return PartitionSummary.of(dataset.partitioning().map(s -> DatasetView.Partitioning.of(s).granularity())
+                .orElse(null), statuses(dataset));
+    }
+
     /**
      * The partitions from {@code from} to {@code to}, both included, validated as a backfill request is (same
      * limit, same error codes): 400 errors for bad keys or ranges.

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** Runs Debian's {@code /usr/bin/chromium} headless on one page: its DOM after scripts ran, or a screenshot. */
+/** Runs Debian's {@code /usr/bin/chromium} headless on one page: its DOM after all its scripts ran. */
 public final class HeadlessChromium {
 
     public static final Path BINARY = Path.of("/usr/bin/chromium");
@@ -25,16 +25,6 @@ public final class HeadlessChromium {
     /** The page's DOM once its scripts settled (fetches included). */
     public static String dumpDom(String url) {
         return run(url, "--dump-dom");
-    }
-
-    /** Writes a 1280x900 PNG screenshot of the page to {@code file}. */
-    static void screenshot(String url, Path file) {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        run(url, "--screenshot=" + file.toAbsolutePath(), "--window-size=1280,900", "--hide-scrollbars");
     }
 
     private static String run(String url, String... mode) {

@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.duckload.catalog.Locations;
+import io.duckload.testing.Browser;
 import io.duckload.testing.Credentials;
 import io.duckload.testing.DuckloadTestResource;
 import io.duckload.testing.KafkaFlowTest;
@@ -95,9 +96,14 @@ class SecretsStaySecretTest extends KafkaFlowTest {
         assertThat(datasets).contains("taxi_zones.csv" + Locations.QUERY_REDACTED).doesNotContain(token);
         assertThat(given().get("/datasets/secret_missing/partitions").then().statusCode(200).extract().asString())
                 .contains("404").doesNotContain(token);
-        if (HeadlessChromium.available()) {
-            String dom = HeadlessChromium.dumpDom(page.toString().replace("localhost", "127.0.0.1"));
-            assertThat(dom).contains("data-dataset=\"secret_missing\"").doesNotContain(token);
+        assertThat(given().get("/datasets/secret_missing/summary").then().statusCode(200).extract().asString())
+                .contains("404").doesNotContain(token);
+        if (Browser.available()) {
+            try (Browser browser = new Browser(1280, 900)) {
+                String dom = (String) browser.open(page.toString().replace("localhost", "127.0.0.1"))
+                        .script("return document.documentElement.outerHTML");
+                assertThat(dom).contains("data-dataset=\"secret_missing\"").contains("404").doesNotContain(token);
+            }
         }
 
         String whole = Files.readString(LOG);

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,6 +30,9 @@ public class DuckloadTestResource implements QuarkusTestResourceLifecycleManager
     public static final Map<String, Long> TRIP_ROWS = Map.of("2023-01", 1000L, "2023-02", 1500L, "2023-03", 2000L,
             "2023-04", 0L);
     public static final int ZONES = 263;
+    /** The daily dataset {@code daily_tiny}: its first day and how many days it has. */
+    public static final LocalDate DAILY_START = LocalDate.of(2021, 1, 1);
+    public static final int DAILY_DAYS = 1000;
 
     /** The token in the query string of the http sources: it must show nowhere (events, API, page, logs). */
     public static final String SOURCE_TOKEN = "tok-" + UUID.randomUUID();
@@ -88,6 +92,7 @@ public class DuckloadTestResource implements QuarkusTestResourceLifecycleManager
         config.put(drift + "source", directory.resolve("drift") + "/trips_{YYYY-MM}.parquet");
         config.put(drift + "select", "select VendorID, total_amount, airport_fee, {partition_value} from {source}");
         config.put(drift + "optional-source-columns", "airport_fee");
+        daily(config);
         config.put("duckload.retry.initial-backoff", "PT0.1S");
         config.put("duckload.retry.max-attempts", "3");
         config.putAll(Credentials.serviceConfig(directory));
@@ -179,6 +184,26 @@ public class DuckloadTestResource implements QuarkusTestResourceLifecycleManager
         config.put(real + "select", "select vendor_id, pickup_location_id, dropoff_location_id, rate_code_id,"
                 + " payment_type, dropoff_datetime, pickup_datetime, trip_distance, passenger_count, total_amount,"
                 + " {partition_value} from {source}");
+    }
+
+    /**
+     * {@code daily_tiny}: {@link #DAILY_DAYS} daily partitions from {@link #DAILY_START}, read from small CSV files
+     * the status page test writes into {@code daily/}; a value above 100 fails a warn check.
+     */
+    private static void daily(Map<String, String> config) {
+        String key = "duckload.datasets.daily_tiny.";
+        config.put(key + "table", "daily_tiny");
+        config.put(key + "mode", "replace-partition");
+        config.put(key + "columns", "id integer, v double, day varchar");
+        config.put(key + "partitioning.granularity", "daily");
+        config.put(key + "partitioning.start", DAILY_START.toString());
+        config.put(key + "partitioning.end", DAILY_START.plusDays(DAILY_DAYS).toString());
+        config.put(key + "partitioning.column", "day");
+        config.put(key + "partitioning.value-format", "yyyy-MM-dd");
+        config.put(key + "source", directory.resolve("daily") + "/tiny_{YYYY-MM-DD}.csv");
+        config.put(key + "select", "select id, v, {partition_value} from {source}");
+        config.put(key + "checks.small_values.sql", "select v from {rows} where v > 100");
+        config.put(key + "checks.small_values.severity", "warn");
     }
 
     /** Puts a monthly replace-partition dataset's table and partitioning; returns its key prefix. */

@@ -4,8 +4,11 @@ import org.awaitility.Awaitility;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -51,12 +54,42 @@ public final class EventLog implements AutoCloseable {
     /** Sends a PartitionRequested with a fresh requestId and returns that id. */
     public String request(String dataset, String partition) {
         String requestId = UUID.randomUUID().toString();
-        String body = partition == null
+        send(dataset + "/" + partition, body(requestId, dataset, partition));
+        return requestId;
+    }
+
+    private static String body(String requestId, String dataset, String partition) {
+        return partition == null
                 ? "{\"requestId\":\"%s\",\"dataset\":\"%s\"}".formatted(requestId, dataset)
                 : "{\"requestId\":\"%s\",\"dataset\":\"%s\",\"partition\":\"%s\"}".formatted(requestId, dataset,
                         partition);
-        send(dataset + "/" + partition, body);
-        return requestId;
+    }
+
+    /** Sends a PartitionRequested for each of {@code partitions} in one batch; returns their request ids. */
+    public List<String> requestAll(String dataset, List<String> partitions) {
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (String partition : partitions) {
+            String requestId = UUID.randomUUID().toString();
+            ids.add(requestId);
+            records.add(new ProducerRecord<>(REQUESTS, dataset + "/" + partition, body(requestId, dataset, partition)));
+        }
+        companion.produceStrings().fromRecords(records).awaitCompletion(Duration.ofSeconds(60));
+        return ids;
+    }
+
+    /** Waits until each of {@code requestIds} was answered on {@link #MATERIALIZED} or {@link #FAILED}. */
+    public void awaitAllAnswered(List<String> requestIds, Duration atMost) {
+        Set<String> pending = new HashSet<>(requestIds);
+        int[] seen = { 0 };
+        Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(500)).until(() -> {
+            // A snapshot: the consumer appends to the list it returns while this runs.
+            List<ConsumerRecord<String, String>> all = List.copyOf(output.getRecords());
+            all.subList(seen[0], all.size()).stream().filter(r -> !r.topic().equals(DLQ))
+                    .forEach(r -> pending.remove(json(r).path("requestId").asText()));
+            seen[0] = all.size();
+            return pending.isEmpty();
+        });
     }
 
     public void send(String key, String body) {
