@@ -26,6 +26,7 @@ import io.duckload.testing.Credentials;
 import io.duckload.testing.DuckloadTestResource;
 import io.duckload.testing.EventLog;
 import io.duckload.testing.KafkaFlowTest;
+import io.duckload.testing.LogCapture;
 import io.duckload.testing.RecordingHttpServer;
 import io.duckload.testing.RecordingHttpServer.Recorded;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,10 +66,18 @@ class RefusedReportTest extends KafkaFlowTest {
         String reason = "no asset test_csv in this deployment " + UUID.randomUUID();
         dagster.answer(r -> r.path().equals(REPORT), 400, "{\"error\": \"" + reason + "\"}");
 
-        String refusedLoad = load();
-        Recorded first = dagster.await(r -> refusedLoad.equals(dataVersion(r)), PATIENCE);
-        assertThat(first.status()).isEqualTo(400);
-        JsonNode parked = Awaitility.await().atMost(PATIENCE).until(() -> parkedReport(refusedLoad), p -> p != null);
+        String refusedLoad;
+        JsonNode parked;
+        try (LogCapture relayLog = LogCapture.of(ReportRelay.class.getName())) {
+            refusedLoad = load();
+            Recorded first = dagster.await(r -> refusedLoad.equals(dataVersion(r)), PATIENCE);
+            assertThat(first.status()).isEqualTo(400);
+            parked = Awaitility.await().atMost(PATIENCE).until(() -> parkedReport(refusedLoad), p -> p != null);
+            // One line, naming the report, the status, the reply and what to do.
+            assertThat(relayLog.messages()).filteredOn(m -> m.contains(parked.path("eventId").asText()))
+                    .singleElement().asString().contains("refused with HTTP 400", reason, "parked, not retried",
+                            "POST /reports/refused/resend");
+        }
         assertThat(parked.path("destination").asText()).isEqualTo("dagster");
         assertThat(parked.path("type").asText()).isEqualTo("dagster.AssetMaterialization");
         assertThat(parked.path("status").asInt()).isEqualTo(400);
