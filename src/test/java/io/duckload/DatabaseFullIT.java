@@ -54,8 +54,7 @@ class DatabaseFullIT {
                     KafkaCompanion companion = new KafkaCompanion(broker.bootstrapServers());
                     EventLog log = new EventLog(companion)) {
                 Map<String, String> env = ServiceProcess.environment(broker.bootstrapServers(), database,
-                        dir.resolve("staging"));
-                env.put("DUCKLOAD_DATASETS_TAXI_TRIPS_SOURCE", sources + "/yellow_tripdata_{YYYY-MM}.parquet");
+                        dir.resolve("staging"), sources);
                 env.put("DUCKLOAD_RETRY_MAX_ATTEMPTS", "2");
                 env.put("DUCKLOAD_RETRY_INITIAL_BACKOFF", "PT0.2S");
                 try (ServiceProcess service = ServiceProcess.start(ServiceProcess.defaultJar(), env, serviceLog)) {

@@ -69,6 +69,15 @@ public interface WriterConfig {
     @WithDefault("PT30S")
     Duration sendGrace();
 
+    /**
+     * With hold-file=while-busy: the file is checkpointed after a load's commit and before its events are sent when
+     * no other unit is queued, so an announced load is in the file itself and a corrupt file fails the load instead
+     * of being announced (docs/duckdb-file.md); false sends first and checkpoints at the release, as before.
+     */
+    @WithName("checkpoint-before-announce")
+    @WithDefault("true")
+    boolean checkpointBeforeAnnounce();
+
     /** When the writer holds the DuckDB file open (and so locked against other processes). */
     enum HoldFile {
         /** From start to stop; no other process can open the file meanwhile. */

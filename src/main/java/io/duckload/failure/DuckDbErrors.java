@@ -61,8 +61,9 @@ public final class DuckDbErrors {
                 || message.contains("Could not write file") && message.contains("Permission denied")) {
             return ErrorCode.DATABASE_READ_ONLY;
         }
+        // Before "invalidated": a fatal error after corruption quotes the corruption as its original error.
         if (message.contains("not a valid DuckDB database file") || message.startsWith("Data Corruption Error")
-                || message.contains("Corrupt database file")) {
+                || message.contains("Corrupt database file") || message.contains("does not match stored checksum")) {
             return ErrorCode.DATABASE_CORRUPT;
         }
         if (message.contains("Could not write file") || message.contains("Failed to commit")

@@ -61,7 +61,7 @@ public class GroupCommit {
     /** Queues one group's transaction on the writer: the loads waiting when it starts, up to the byte budget. */
     private void drain() {
         AtomicReference<List<Pending>> taken = new AtomicReference<>();
-        writer.run(connection -> {
+        writer.load(connection -> {
             long started = System.nanoTime();
             List<Pending> group = takeGroup();
             taken.set(group);

@@ -76,7 +76,7 @@ public class LoadCommit {
 
     /** Commits {@code job} alone, in a transaction of its own; the events are sent by the caller after the commit. */
     public CompletableFuture<Answers> commit(LoadJob job, List<PlannedLoad> requests) {
-        return writer.run(connection -> applyAll(connection, List.of(new Load(job, requests))).get(0),
+        return writer.load(connection -> applyAll(connection, List.of(new Load(job, requests))).get(0),
                 this::expectSends);
     }
 

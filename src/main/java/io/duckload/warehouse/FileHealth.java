@@ -18,10 +18,11 @@ import io.duckload.failure.LoadException;
 
 /**
  * Whether the DuckDB file can be written, as the writer last found it: a unit of work that failed with a database
- * code (full disk, read-only, corrupt, cannot open) makes it unwritable until a unit succeeds. While unwritable
- * for a reason waiting can cure (full, read-only), a probe — write, sync and remove a small file beside the
- * database, at most every few seconds — notices when the condition cleared, without opening the database file
- * (which would take its lock from dbt).
+ * code (full disk, read-only, cannot open) makes it unwritable until a unit succeeds. While unwritable for a reason
+ * waiting can cure (full, read-only), a probe — write, sync and remove a small file beside the database, at most
+ * every few seconds — notices when the condition cleared, without opening the database file (which would take its
+ * lock from dbt). A corrupt file stays corrupt until an operator restored it and restarted duckload: nothing clears
+ * {@code DATABASE_CORRUPT} (issue 31).
  */
 final class FileHealth {
 
@@ -56,16 +57,28 @@ final class FileHealth {
     }
 
     void failed(LoadException e) {
-        if (e.code().isDatabase()) {
-            if (problem == null || problem.code() != e.code()) {
-                LOG.errorf("DuckDB file %s cannot be written: %s %s", database, e.code(), e.getMessage());
-            }
-            problem = new Problem(e.code(), e.getMessage(), clock.instant());
+        if (!e.code().isDatabase() || corrupt().isPresent()) {
+            return;
         }
+        if (e.code() == ErrorCode.DATABASE_CORRUPT) {
+            LOG.errorf("DATABASE_CORRUPT: DuckDB reports the DuckDB file %s corrupt (%s). duckload stops writing and "
+                    + "announcing loads and leaves the file and its WAL as they are: restore the file, then restart "
+                    + "(docs/duckdb-file.md)", database, e.getMessage());
+        } else if (problem == null || problem.code() != e.code()) {
+            LOG.errorf("DuckDB file %s cannot be written: %s %s", database, e.code(), e.getMessage());
+        }
+        problem = new Problem(e.code(), e.getMessage(), clock.instant());
+    }
+
+    /** The corruption DuckDB reported, if it did since start: it never clears while the service runs. */
+    Optional<Problem> corrupt() {
+        Problem current = problem;
+        return current != null && current.code() == ErrorCode.DATABASE_CORRUPT ? Optional.of(current)
+                : Optional.empty();
     }
 
     void succeeded() {
-        if (problem != null) {
+        if (problem != null && corrupt().isEmpty()) {
             LOG.infof("DuckDB file %s is writable again", database);
             problem = null;
         }

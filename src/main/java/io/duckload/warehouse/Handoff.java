@@ -66,6 +66,11 @@ final class Handoff {
         return unsent.isEmpty();
     }
 
+    /** Whether the file is handed over after the unit running now: while-busy, and no other unit queued. */
+    boolean handsOverNext() {
+        return mode == HoldFile.WHILE_BUSY && queued.get() == 0;
+    }
+
     /** Whether a release depends on sends still outstanding (so it should be checked again later). */
     boolean waitingForSends() {
         return mode == HoldFile.WHILE_BUSY && !unsent.isEmpty();

@@ -1,7 +1,5 @@
 package io.duckload.warehouse;
 
-import java.io.IOException;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,8 +11,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import jakarta.annotation.PreDestroy;
@@ -25,6 +21,7 @@ import org.jboss.logging.Logger;
 import io.agroal.api.AgroalDataSource;
 import io.duckload.catalog.DuckloadConfig;
 import io.duckload.failure.DuckDbErrors;
+import io.duckload.failure.ErrorCode;
 import io.duckload.failure.LoadException;
 
 /**
@@ -40,10 +37,6 @@ public class Writer {
     private final DuckloadConfig config;
     private final WriterFile file;
     private final Handoff handoff;
-    private final AtomicBoolean recheckScheduled = new AtomicBoolean();
-    private final AtomicBoolean lingerScheduled = new AtomicBoolean();
-    /** Units of work started since start: a release scheduled after the linger is off if another one began. */
-    private final AtomicLong units = new AtomicLong();
     private volatile Thread thread;
     private final ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
         Thread created = new Thread(r, "duckload-writer");
@@ -52,6 +45,7 @@ public class Writer {
         return created;
     });
     private final FileHealth health;
+    private final Release release;
     private volatile Instant busySince;
 
     public Writer(AgroalDataSource dataSource, DuckloadConfig config, StorageVersion storage) {
@@ -61,6 +55,7 @@ public class Writer {
         this.health = new FileHealth(config.database(), Clock.systemUTC());
         // A pending release check must not hold up the shutdown.
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.release = new Release(file, handoff, health, config, executor);
     }
 
     /** Creates duckload's own tables, the writer's first unit ({@link WriterStart}); completes once committed. */
@@ -89,7 +84,18 @@ public class Writer {
      * file may be closed (e.g. to {@link #expectSends} of the events the work stored).
      */
     public <T> CompletableFuture<T> run(Work<T> work, Consumer<T> committed) {
-        return submit(work, committed, true);
+        return submit(work, committed, Unit.WRITE);
+    }
+
+    /**
+     * As {@link #run(Work, Consumer)} for loads whose events {@code committed} lets go out. With hold-file=while-busy
+     * and {@code checkpoint-before-announce}, when no other unit is queued (the file is about to be handed to dbt),
+     * the file is checkpointed after the commit and before the events are sent: a load is announced only once its
+     * rows are in the file itself, not only in the WAL, and a checkpoint that finds the file corrupt fails the load
+     * with DATABASE_CORRUPT instead of announcing it (issue 31).
+     */
+    public <T> CompletableFuture<T> load(Work<T> work, Consumer<T> committed) {
+        return submit(work, committed, Unit.LOAD);
     }
 
     /**
@@ -97,24 +103,38 @@ public class Writer {
      * be written, so it does not end a full-disk or read-only condition.
      */
     public <T> CompletableFuture<T> read(Work<T> work, Consumer<T> committed) {
-        return submit(work, committed, false);
+        return submit(work, committed, Unit.READ);
     }
 
-    private <T> CompletableFuture<T> submit(Work<T> work, Consumer<T> committed, boolean writes) {
+    /** What a unit of work does to the file. */
+    private enum Unit {
+        READ, WRITE, LOAD
+    }
+
+    private <T> CompletableFuture<T> submit(Work<T> work, Consumer<T> committed, Unit unit) {
         handoff.submitted();
         return CompletableFuture.supplyAsync(() -> {
             handoff.started();
-            units.incrementAndGet();
+            release.unitStarted();
             busySince = Instant.now();
             try {
-                T result = inTransaction(work);
-                if (writes) {
+                refuseIfCorrupt();
+                T result = Transaction.run(file, config.database(), work);
+                if (unit == Unit.LOAD && config.writer().checkpointBeforeAnnounce() && handoff.handsOverNext()) {
+                    Transaction.checkpoint(file);
+                }
+                // A reader found the file corrupt while this unit ran: what it committed is not announced.
+                refuseIfCorrupt();
+                if (unit != Unit.READ) {
                     health.succeeded();
                 }
                 committed.accept(result);
                 return result;
             } catch (LoadException e) {
-                if (e.code().isDatabase()) {
+                if (e.code() == ErrorCode.DATABASE_CORRUPT) {
+                    health.failed(e);
+                    file.abandon();
+                } else if (e.code().isDatabase()) {
                     // After a failed write (disk full, WAL lost, "database has been invalidated") DuckDB's instance
                     // may be unusable: the next unit reopens the file, which replays or discards the WAL.
                     health.failed(e);
@@ -128,7 +148,7 @@ public class Writer {
                 throw e;
             } finally {
                 busySince = null;
-                releaseIfIdleNow();
+                release.ifIdleNow();
             }
         }, executor);
     }
@@ -139,7 +159,16 @@ public class Writer {
      * the file (waiting at most {@code timeout}: another process may hold it).
      */
     public <T> T readBeside(Work<T> work, Duration timeout) throws SQLException {
-        Optional<T> beside = file.read(work);
+        Optional<T> beside;
+        try {
+            beside = file.read(work);
+        } catch (SQLException e) {
+            LoadException classified = DuckDbErrors.classify(e);
+            if (classified.code() == ErrorCode.DATABASE_CORRUPT) {
+                health.failed(classified);
+            }
+            throw e;
+        }
         if (beside.isPresent()) {
             return beside.get();
         }
@@ -178,7 +207,7 @@ public class Writer {
 
     /** Releases the file if the writer is idle (hold-file=while-busy), after the release linger. */
     public void releaseIfIdle() {
-        executor.execute(this::releaseIfIdleNow);
+        executor.execute(release::ifIdleNow);
     }
 
     /** How long the writer has been inside the current unit of work, if it is in one. */
@@ -206,77 +235,15 @@ public class Writer {
     }
 
     /**
-     * On the writer thread: closes the file when nothing is queued and every committed event was sent, after the
-     * release linger (so that a stream of requests does not pay a close and an open for each).
+     * Once DuckDB reported the file corrupt (a load, a checkpoint at release, a read), every unit fails at once
+     * without touching the file: no load commits or is announced, and the file and its WAL stay as they are.
      */
-    private void releaseIfIdleNow() {
-        if (handoff.mayRelease()) {
-            if (!file.isOpen()) {
-                return;
-            }
-            Duration linger = config.writer().releaseLinger();
-            if (linger.isZero()) {
-                release();
-            } else if (lingerScheduled.compareAndSet(false, true)) {
-                long generation = units.get();
-                executor.schedule(() -> {
-                    lingerScheduled.set(false);
-                    if (units.get() == generation && handoff.mayRelease()) {
-                        release();
-                    } else {
-                        releaseIfIdleNow();
-                    }
-                }, linger.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } else if (handoff.waitingForSends() && recheckScheduled.compareAndSet(false, true)) {
-            executor.schedule(() -> {
-                recheckScheduled.set(false);
-                releaseIfIdleNow();
-            }, handoff.sendGrace().toMillis() + 100, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void release() {
-        if (file.isOpen()) {
-            file.release();
-            LOG.debugf("DuckDB file %s released: the writer is idle", config.database().toAbsolutePath());
-        }
-    }
-
-    private <T> T inTransaction(Work<T> work) {
-        Connection connection;
-        try {
-            connection = file.get();
-        } catch (SQLException | IOException e) {
-            throw DuckDbErrors.classifyOpen(config.database().toString(), e);
-        }
-        try {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.apply(connection);
-                connection.commit();
-                file.known().committed();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                file.known().rolledBack();
-                rollback(connection, e);
-                if (e instanceof SQLException sql) {
-                    throw DuckDbErrors.classify(sql);
-                }
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw DuckDbErrors.classify(e);
-        }
-    }
-
-    private static void rollback(Connection connection, Exception cause) {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-            LOG.warnf("Rollback failed: %s", e.getMessage());
-        }
+    private void refuseIfCorrupt() {
+        health.corrupt().ifPresent(corrupt -> {
+            throw new LoadException(ErrorCode.DATABASE_CORRUPT, "DuckDB file " + config.database().toAbsolutePath()
+                    + " was found corrupt at " + corrupt.since() + " and is left untouched until it is restored: "
+                    + corrupt.message());
+        });
     }
 
     /**

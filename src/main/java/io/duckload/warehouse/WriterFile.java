@@ -117,35 +117,63 @@ final class WriterFile {
         }
     }
 
-    /** Detaches the file: DuckDB checkpoints it and releases its lock; the instance stays for the next unit. */
-    void release() {
+    /**
+     * Detaches the file: DuckDB checkpoints it and releases its lock; the instance stays for the next unit. If DuckDB
+     * refused, the failure, and the instance is closed (abandoned, without a checkpoint, if the file is corrupt).
+     */
+    Optional<LoadException> release() {
         if (!attached) {
-            return;
+            return Optional.empty();
         }
         attachment.writeLock().lock();
         try {
-            if (!detach()) {
+            Optional<LoadException> failed = detach().map(DuckDbErrors::classify);
+            if (failed.filter(e -> e.code() == ErrorCode.DATABASE_CORRUPT).isPresent()) {
+                abandon();
+            } else if (failed.isPresent()) {
                 close();
             }
+            return failed;
         } finally {
             attachment.writeLock().unlock();
         }
     }
 
-    /** DETACH, which checkpoints the file and drops its lock; false (logged) if DuckDB refused. */
-    private boolean detach() {
+    /** DETACH, which checkpoints the file and drops its lock; DuckDB's refusal (logged), if it refused. */
+    private Optional<SQLException> detach() {
         try (Statement statement = connection.createStatement()) {
             // DuckDB detaches outside a transaction only; the writer's units leave auto-commit off.
             connection.setAutoCommit(true);
             statement.execute("USE memory");
             statement.execute("DETACH " + Sql.quote(alias()));
             LOG.debugf("DuckDB file %s detached", config.database().toAbsolutePath());
-            return true;
+            return Optional.empty();
         } catch (SQLException e) {
             LOG.warnf("Detaching the DuckDB file failed, closing its DuckDB instance instead: %s", e.getMessage());
-            return false;
+            return Optional.of(e);
         } finally {
             attached = false;
+        }
+    }
+
+    /**
+     * After DuckDB reported the file corrupt: lets go of it without the checkpoint a detach or a close would run, so
+     * that DuckDB writes neither the file nor its WAL again (an operator restores or inspects them as they are), and
+     * closes the instance. The writer attaches the file no more (issue 31).
+     */
+    void abandon() {
+        attachment.writeLock().lock();
+        try {
+            if (connection != null && !connection.isClosed()) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET checkpoint_on_detach = 'DISABLED'");
+                }
+            }
+        } catch (SQLException e) {
+            LOG.warnf("Could not turn off the checkpoint before letting go of the corrupt file: %s", e.getMessage());
+        } finally {
+            close();
+            attachment.writeLock().unlock();
         }
     }
 

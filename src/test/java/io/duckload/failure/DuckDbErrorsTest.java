@@ -54,6 +54,8 @@ class DuckDbErrorsTest {
             IO Error: Cannot open file "/ro/f.duckdb": Read-only file system       | DATABASE_READ_ONLY
             IO Error: The file "/d/f" exists, but it is not a valid DuckDB database file! | DATABASE_CORRUPT
             Data Corruption Error: Corrupt database file: computed checksum 1 does not match stored checksum 2 in block at location 12288 | DATABASE_CORRUPT
+            FATAL Error: Failed: database has been invalidated because of a previous fatal error. Original error: "IO Error: Corrupt database file: computed checksum 1 does not match stored checksum 2" | DATABASE_CORRUPT
+            IO Error: Checkpoint failed: computed checksum 7 does not match stored checksum 0 in block 3 | DATABASE_CORRUPT
             TransactionContext Error: Failed to commit: Could not write file "/d/f.duckdb.wal": Input/output error | DATABASE_UNAVAILABLE
             """)
     void duckdbMessageMapsToItsCode(String message, ErrorCode code) {

@@ -92,6 +92,14 @@ public final class ServiceProcess implements AutoCloseable {
         return env;
     }
 
+    /** As {@link #environment(String, Path, Path)}, with taxi_trips read from {@code tripSources}' monthly files. */
+    public static Map<String, String> environment(String bootstrapServers, Path database, Path staging,
+            Path tripSources) {
+        Map<String, String> env = environment(bootstrapServers, database, staging);
+        env.put("DUCKLOAD_DATASETS_TAXI_TRIPS_SOURCE", tripSources + "/yellow_tripdata_{YYYY-MM}.parquet");
+        return env;
+    }
+
     public static Path defaultJar() {
         return buildDir().resolve("quarkus-app/quarkus-run.jar");
     }
