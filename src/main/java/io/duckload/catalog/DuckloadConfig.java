@@ -145,6 +145,11 @@ public interface DuckloadConfig {
         default RetryPolicy policy() {
             return RetryPolicy.of(maxAttempts(), initialBackoff(), maxBackoff());
         }
+
+        /** Resends of what must not be dropped (events, dead letters, reports): these intervals, no attempt limit. */
+        default RetryPolicy resends() {
+            return policy().unbounded();
+        }
     }
 
     /** Timeouts of http(s) sources. */

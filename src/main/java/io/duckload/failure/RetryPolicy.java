@@ -2,6 +2,7 @@ package io.duckload.failure;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.random.RandomGenerator;
 
 /**
  * The one retry policy of the service: bounded attempts with exponential backoff and jitter. Request retries,
@@ -48,6 +49,11 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
 
     /** A fresh sequence of waits: one per thing being retried. */
     public Backoff backoff() {
-        return new Backoff(this);
+        return backoff(Backoff.THREAD_LOCAL);
+    }
+
+    /** A fresh sequence of waits whose jitter is drawn from {@code jitter} (a test's fixed draws). */
+    public Backoff backoff(RandomGenerator jitter) {
+        return new Backoff(this, jitter);
     }
 }

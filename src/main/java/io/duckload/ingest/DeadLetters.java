@@ -1,8 +1,8 @@
 package io.duckload.ingest;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import io.duckload.catalog.DuckloadConfig;
 import io.duckload.outbox.AcknowledgedSend;
 import io.duckload.failure.Backoff;
+import io.duckload.failure.Pause;
 import io.duckload.failure.RetryPolicy;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -35,11 +36,13 @@ public class DeadLetters {
 
     private final Emitter<String> emitter;
     private final RetryPolicy retry;
+    private final Pause pause;
 
     @Inject
-    public DeadLetters(@Channel("dead-letters") Emitter<String> emitter, DuckloadConfig config) {
+    public DeadLetters(@Channel("dead-letters") Emitter<String> emitter, DuckloadConfig config, Pause pause) {
         this.emitter = emitter;
-        this.retry = config.retry().policy().unbounded();
+        this.retry = config.retry().resends();
+        this.pause = pause;
     }
 
     /**
@@ -52,10 +55,10 @@ public class DeadLetters {
 
     private CompletableFuture<Void> send(Message<String> original, String reason, Backoff backoff) {
         return sendOnce(original, reason).exceptionallyCompose(failure -> {
-            long wait = backoff.next().toMillis();
-            LOG.warnf("Dead letter not acknowledged, trying again in %d ms: %s", wait, failure.getMessage());
-            return CompletableFuture.supplyAsync(() -> null,
-                    CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS))
+            Duration wait = backoff.next();
+            LOG.warnf("Dead letter not acknowledged, trying again in %d ms: %s", wait.toMillis(),
+                    failure.getMessage());
+            return CompletableFuture.supplyAsync(() -> null, pause.after(wait))
                     .thenCompose(x -> send(original, reason, backoff));
         });
     }

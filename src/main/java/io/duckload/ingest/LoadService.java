@@ -1,5 +1,6 @@
 package io.duckload.ingest;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -7,7 +8,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +24,7 @@ import io.duckload.failure.Backoff;
 import io.duckload.failure.ErrorCode;
 import io.duckload.failure.Futures;
 import io.duckload.failure.LoadException;
+import io.duckload.failure.Pause;
 import io.duckload.failure.RetryPolicy;
 import io.duckload.outbox.EventPublisher;
 import io.duckload.outbox.OutboxEvent;
@@ -56,10 +57,13 @@ public class LoadService {
     private final Reports reports;
     private final Semaphore fetching;
     private final SourceInspector inspector;
+    private final Pause pause;
+    private final Clock clock;
 
     public LoadService(SourceFetcher fetcher, LoadCommit commit, GroupCommit group, EventFactory events,
             EventPublisher publisher, SentMarks marks, DuckloadConfig config, Event<LoadCommitted> committed,
-            Event<RequestFailed> failed, Event<SourceFetched> fetched, Reports reports, SourceInspector inspector) {
+            Event<RequestFailed> failed, Event<SourceFetched> fetched, Reports reports, SourceInspector inspector, Pause pause,
+            Clock clock) {
         this.fetcher = fetcher;
         this.commit = commit;
         this.commits = config.writer().groupCommit() ? group::commit : commit::commit;
@@ -72,6 +76,8 @@ public class LoadService {
         this.fetched = fetched;
         this.reports = reports;
         this.inspector = inspector;
+        this.pause = pause;
+        this.clock = clock;
         this.fetching = new Semaphore(config.pipeline().fetchParallelism(), true);
     }
 
@@ -81,7 +87,7 @@ public class LoadService {
      */
     public void handle(List<PlannedLoad> open) {
         PlannedLoad first = open.get(0);
-        Instant startedAt = Instant.now();
+        Instant startedAt = clock.instant();
         Backoff backoff = retry.backoff();
         int attempts = 0;
         try {
@@ -91,7 +97,7 @@ public class LoadService {
                     LoadCommit.Answers answers = loadOnce(open, startedAt);
                     // Taken once the commit returned: the meter's load duration spans the ledger and outbox rows
                     // and the commit itself, which the event's durationMs (fixed inside the transaction) cannot.
-                    answer(answers, first, Duration.between(startedAt, Instant.now()));
+                    answer(answers, first, Duration.between(startedAt, clock.instant()));
                     return;
                 } catch (LoadException e) {
                     if (!retry.retries(e.code(), attempts)) {
@@ -100,7 +106,8 @@ public class LoadService {
                     Duration wait = backoff.next();
                     LOG.warnf("Request %s: attempt %d failed with %s (%s); retrying in %d ms", first.requestId(),
                             attempts, e.code(), e.getMessage(), wait.toMillis());
-                    sleep(wait);
+                    pause.sleep(wait, interrupted -> new IllegalStateException("interrupted while waiting to retry",
+                            interrupted));
                 }
             }
         } catch (LoadException e) {
@@ -132,10 +139,10 @@ public class LoadService {
         PlannedLoad first = requests.get(0);
         String loadId = UUID.randomUUID().toString();
         LOG.debugf("Request %s: fetching the source of load %s", first.requestId(), loadId);
-        Instant fetchStart = Instant.now();
+        Instant fetchStart = clock.instant();
         StagedSource source = fetch(first, loadId);
         fetched.fire(new SourceFetched(first.dataset().name(), source.bytes(),
-                Duration.between(fetchStart, Instant.now())));
+                Duration.between(fetchStart, clock.instant())));
         try {
             LoadJob job = new LoadJob(loadId, first.requestId(), first.dataset(), first.partition(), source,
                     startedAt);
@@ -215,14 +222,5 @@ public class LoadService {
                     e.getMessage());
             return null;
         });
-    }
-
-    private static void sleep(Duration wait) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to retry", e);
-        }
     }
 }

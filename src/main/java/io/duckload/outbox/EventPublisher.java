@@ -6,7 +6,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,6 +18,7 @@ import org.jboss.logging.Logger;
 
 import io.duckload.catalog.DuckloadConfig;
 import io.duckload.failure.Backoff;
+import io.duckload.failure.Pause;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
@@ -33,17 +33,20 @@ public class EventPublisher {
 
     private final Emitter<String> emitter;
     private final DuckloadConfig config;
+    private final Pause pause;
     private volatile boolean stopping;
 
     @Inject
-    public EventPublisher(@Channel("duckload-events") Emitter<String> emitter, DuckloadConfig config) {
+    public EventPublisher(@Channel("duckload-events") Emitter<String> emitter, DuckloadConfig config,
+            Pause pause) {
         this.emitter = emitter;
         this.config = config;
+        this.pause = pause;
     }
 
     /** Sends {@code event}, retrying until a broker acknowledged it; returns the number of attempts. */
     public int deliver(OutboxEvent event) {
-        Backoff backoff = config.retry().policy().unbounded().backoff();
+        Backoff backoff = config.retry().resends().backoff();
         for (int attempt = 1;; attempt++) {
             try {
                 send(event).join();
@@ -55,7 +58,8 @@ public class EventPublisher {
                 Duration wait = backoff.next();
                 LOG.warnf("Event %s to %s not acknowledged (attempt %d), retrying in %d ms: %s", event.eventId(),
                         event.topic(), attempt, wait.toMillis(), rootMessage(e));
-                sleep(wait);
+                pause.sleep(wait, interrupted -> new IllegalStateException("interrupted while waiting to resend",
+                        interrupted));
             }
         }
     }
@@ -89,15 +93,6 @@ public class EventPublisher {
 
     private static void header(RecordHeaders headers, String name, String value) {
         headers.add(name, value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to resend", e);
-        }
     }
 
     private static String rootMessage(Throwable e) {

@@ -29,6 +29,7 @@ import org.jboss.logging.Logger;
 
 import io.duckload.catalog.DuckloadConfig;
 import io.duckload.failure.Backoff;
+import io.duckload.failure.Pause;
 import io.duckload.failure.RetryPolicy;
 import io.duckload.warehouse.Writer;
 import io.micrometer.core.instrument.Counter;
@@ -68,17 +69,19 @@ public class ReportRelay {
     private final RefusedReports refused;
     private final SentMarks marks;
     private final RetryPolicy policy;
+    private final Pause pause;
     private final HttpClient client;
     private final Duration requestTimeout;
     private final Map<String, Delivery> deliveries = new LinkedHashMap<>();
 
     public ReportRelay(Writer writer, OutboxTable outbox, RefusedReports refused, SentMarks marks,
-            EventPublisher publisher, DuckloadConfig config, MeterRegistry registry) {
+            EventPublisher publisher, DuckloadConfig config, MeterRegistry registry, Pause pause) {
         this.writer = writer;
         this.outbox = outbox;
         this.refused = refused;
         this.marks = marks;
-        this.policy = config.retry().policy().unbounded();
+        this.policy = config.retry().resends();
+        this.pause = pause;
         this.client = HttpClient.newBuilder().connectTimeout(config.http().connectTimeout()).build();
         this.requestTimeout = config.http().requestTimeout();
         config.dagster().url().ifPresent(url -> add(DAGSTER, registry,
@@ -243,7 +246,7 @@ public class ReportRelay {
                     Duration wait = backoff.next();
                     LOG.warnf("%s report %s of %s not accepted (attempt %d), retrying in %d ms: %s", destination,
                             row.eventId(), row.subject(), attempt, wait.toMillis(), e.toString());
-                    TimeUnit.MILLISECONDS.sleep(wait.toMillis());
+                    pause.sleep(wait);
                 }
             }
         }

@@ -24,10 +24,6 @@ final class Handoff {
     private final AtomicInteger queued = new AtomicInteger();
     private final Map<String, Instant> unsent = new ConcurrentHashMap<>();
 
-    Handoff(HoldFile mode, Duration sendGrace) {
-        this(mode, sendGrace, Clock.systemUTC());
-    }
-
     /** With the clock the send grace is measured on, so tests can step it. */
     Handoff(HoldFile mode, Duration sendGrace, Clock clock) {
         this.mode = mode;

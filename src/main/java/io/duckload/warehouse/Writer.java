@@ -23,6 +23,7 @@ import io.duckload.catalog.DuckloadConfig;
 import io.duckload.failure.DuckDbErrors;
 import io.duckload.failure.ErrorCode;
 import io.duckload.failure.LoadException;
+import io.duckload.failure.Pause;
 
 /**
  * The one writer of the DuckDB file. Every statement that changes the file runs on its single thread, one
@@ -47,12 +48,15 @@ public class Writer {
     private final FileHealth health;
     private final Release release;
     private volatile Instant busySince;
+    private final Clock clock;
 
-    public Writer(AgroalDataSource dataSource, DuckloadConfig config, StorageVersion storage) {
+    public Writer(AgroalDataSource dataSource, DuckloadConfig config, StorageVersion storage, Pause pause,
+            Clock clock) {
         this.config = config;
-        this.file = new WriterFile(dataSource, config, storage, () -> Thread.currentThread() == thread);
-        this.handoff = new Handoff(config.writer().holdFile(), config.writer().sendGrace());
-        this.health = new FileHealth(config.database(), Clock.systemUTC());
+        this.clock = clock;
+        this.file = new WriterFile(dataSource, config, storage, () -> Thread.currentThread() == thread, pause, clock);
+        this.handoff = new Handoff(config.writer().holdFile(), config.writer().sendGrace(), clock);
+        this.health = new FileHealth(config.database(), clock);
         // A pending release check must not hold up the shutdown.
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.release = new Release(file, handoff, health, config, executor);
@@ -116,7 +120,7 @@ public class Writer {
         return CompletableFuture.supplyAsync(() -> {
             handoff.started();
             release.unitStarted();
-            busySince = Instant.now();
+            busySince = clock.instant();
             try {
                 refuseIfCorrupt();
                 T result = Transaction.run(file, config.database(), work);
@@ -213,7 +217,7 @@ public class Writer {
     /** How long the writer has been inside the current unit of work, if it is in one. */
     public Optional<Duration> busyFor() {
         Instant since = busySince;
-        return since == null ? Optional.empty() : Optional.of(Duration.between(since, Instant.now()));
+        return since == null ? Optional.empty() : Optional.of(Duration.between(since, clock.instant()));
     }
 
     /**

@@ -6,12 +6,13 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BooleanSupplier;
@@ -27,6 +28,7 @@ import io.duckload.failure.Backoff;
 import io.duckload.failure.DuckDbErrors;
 import io.duckload.failure.ErrorCode;
 import io.duckload.failure.LoadException;
+import io.duckload.failure.Pause;
 
 /**
  * The writer's own connection to the DuckDB file, used by the writer thread only. It is a connection to an in-memory
@@ -56,16 +58,25 @@ final class WriterFile {
     private volatile boolean attached;
     private final KnownTables known = new KnownTables();
     private final StorageVersion storage;
+    private final Pause pause;
+    private final Clock clock;
 
     WriterFile(AgroalDataSource pool, DuckloadConfig config, BooleanSupplier onWriterThread) {
         this(pool, config, new StorageVersion(config), onWriterThread);
     }
 
     WriterFile(AgroalDataSource pool, DuckloadConfig config, StorageVersion storage, BooleanSupplier onWriterThread) {
+        this(pool, config, storage, onWriterThread, Pause.real(), Clock.systemUTC());
+    }
+
+    WriterFile(AgroalDataSource pool, DuckloadConfig config, StorageVersion storage, BooleanSupplier onWriterThread,
+            Pause pause, Clock clock) {
         this.pool = pool;
         this.config = config;
         this.onWriterThread = onWriterThread;
         this.storage = storage;
+        this.pause = pause;
+        this.clock = clock;
     }
 
     /** The open connection, opening the file first if needed; waits without limit while another process holds it. */
@@ -247,7 +258,7 @@ final class WriterFile {
         String attach = "ATTACH '" + database.toString().replace("'", "''") + "' AS " + Sql.quote(alias())
                 + storage.attachOptions(creating);
         Backoff backoff = config.writer().lockPolicy().backoff();
-        long started = System.nanoTime();
+        Instant started = clock.instant();
         for (int attempt = 1;; attempt++) {
             try {
                 connection.setAutoCommit(true);
@@ -259,10 +270,10 @@ final class WriterFile {
                 storage.inspect(connection, alias(), creating);
                 known.forget();
                 if (attempt > 1) {
-                    long waited = System.nanoTime() - started;
-                    lockWaitNanos.addAndGet(waited);
+                    Duration waited = Duration.between(started, clock.instant());
+                    lockWaitNanos.addAndGet(waited.toNanos());
                     LOG.infof("Lock on DuckDB file %s acquired after waiting %d ms (%d tries)",
-                            config.database().toAbsolutePath(), TimeUnit.NANOSECONDS.toMillis(waited), attempt);
+                            config.database().toAbsolutePath(), waited.toMillis(), attempt);
                 }
                 return;
             } catch (SQLException e) {
@@ -275,9 +286,10 @@ final class WriterFile {
                 Duration wait = backoff.next();
                 LOG.infof("Waiting for the lock on DuckDB file %s (held by another process, e.g. dbt): try %d, "
                         + "waited %d ms so far, next try in %d ms: %s", config.database().toAbsolutePath(), attempt,
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), wait.toMillis(),
+                        Duration.between(started, clock.instant()).toMillis(), wait.toMillis(),
                         firstLine(e.getMessage()));
-                sleep(wait);
+                pause.sleep(wait, interrupted -> new LoadException(ErrorCode.DATABASE_UNAVAILABLE,
+                        "interrupted while waiting for the file lock", interrupted));
             }
         }
     }
@@ -286,14 +298,5 @@ final class WriterFile {
         String text = String.valueOf(message);
         int end = text.indexOf(". However");
         return end > 0 ? text.substring(0, end) : text.lines().findFirst().orElse(text);
-    }
-
-    private static void sleep(Duration wait) {
-        try {
-            TimeUnit.MILLISECONDS.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LoadException(ErrorCode.DATABASE_UNAVAILABLE, "interrupted while waiting for the file lock", e);
-        }
     }
 }

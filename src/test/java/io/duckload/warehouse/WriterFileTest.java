@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.duckload.catalog.DuckloadConfig;
+import io.duckload.testing.DefaultConfig;
 import io.duckload.testing.JavaProgram;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
+import io.duckload.testing.RecordingPause;
 
 /**
  * The writer's file is attached to an in-memory DuckDB instance that outlives it: released, it is free for another
@@ -112,7 +112,10 @@ class WriterFileTest {
         try (AgroalDataSource pool = pool(database)) {
             WriterFile first = new WriterFile(pool, config(database), () -> true);
             execute(first.get(), "CREATE TABLE t (id BIGINT)");
-            WriterFile second = new WriterFile(pool, config(database), () -> true);
+            RecordingPause pause = RecordingPause.real();
+            DuckloadConfig config = config(database);
+            WriterFile second = new WriterFile(pool, config, new StorageVersion(config), () -> true, pause,
+                    Clock.systemUTC());
             CompletableFuture<Long> waiting = CompletableFuture.supplyAsync(() -> {
                 try {
                     return count(second.get(), "SELECT count(*) FROM t");
@@ -126,6 +129,13 @@ class WriterFileTest {
             execute(first.get(), "INSERT INTO t VALUES (1)");
             first.release();
             assertThat(waiting.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+            // The lock policy's waits, through the pause: 100 ms doubling up to 2 s, no jitter.
+            List<Long> waits = pause.millis();
+            List<Long> expected = List.of(100L, 200L, 400L, 800L, 1600L);
+            assertThat(waits).isNotEmpty();
+            assertThat(waits.subList(0, Math.min(waits.size(), 5))).isEqualTo(expected.subList(0,
+                    Math.min(waits.size(), 5)));
+            assertThat(waits.subList(Math.min(waits.size(), 5), waits.size())).allMatch(wait -> wait == 2000L);
             second.close();
             first.close();
         }
@@ -153,11 +163,7 @@ class WriterFileTest {
     }
 
     private static DuckloadConfig config(Path database) {
-        Map<String, String> values = new HashMap<>();
-        values.put("duckload.database", database.toString());
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withConverter(Path.class, 100, Path::of)
-                .withMapping(DuckloadConfig.class).withDefaultValues(values).build();
-        return config.getConfigMapping(DuckloadConfig.class);
+        return DefaultConfig.of(database);
     }
 
     private static AgroalDataSource pool(Path database) throws SQLException {
