@@ -149,13 +149,14 @@ async function section(dataset) {
     + ' · source ' + dataset.source));
   result.appendChild(summaryLine(dataset, summary));
   result.appendChild(problems(dataset, summary));
-  result.appendChild(summary.granularity === 'daily' ? calendar(dataset, partitions) : grid(dataset, partitions));
+  // The charts before the cells: ten years of days are 120 calendar rows, the charts stay in view above them.
   if (partitions.length > 1 && partitions.some(p => p.rows !== null)) {
     const charts = el('div', { class: 'charts' });
     charts.appendChild(barChart(dataset, 'rows per partition', partitions, 'rows', 'rows'));
     charts.appendChild(barChart(dataset, 'load duration per partition (ms)', partitions, 'durationMs', 'ms'));
     result.appendChild(charts);
   }
+  result.appendChild(summary.granularity === 'daily' ? calendar(dataset, partitions) : grid(dataset, partitions));
   if (partitions.some(p => p.status !== 'never')) {
     result.appendChild(fullTable(dataset, partitions));
   }

@@ -55,12 +55,21 @@ final class DailyPlan {
 
     /** 5 to 11 rows (1 in the dip); on a warned day one value is above the check's 100. */
     private static String csv(int day) {
-        int rows = DIP.test(day) ? 1 : 5 + day % 7;
+        int rows = rows(day);
         StringBuilder csv = new StringBuilder("id,v\n");
         for (int id = 0; id < rows; id++) {
             csv.append(id).append(',').append(id == 0 && WARNED.contains(day) ? 500.0 : id * 1.5).append('\n');
         }
         return csv.toString();
+    }
+
+    private static int rows(int day) {
+        return DIP.test(day) ? 1 : 5 + day % 7;
+    }
+
+    /** The rows of a loaded day's file. */
+    int rows(String key) {
+        return rows(day(key));
     }
 
     static String key(int day) {

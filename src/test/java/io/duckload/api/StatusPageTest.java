@@ -104,6 +104,12 @@ class StatusPageTest extends KafkaFlowTest {
                 assertThat(browser.rows(MARKS, daily + " svg[data-field='" + field + "'] rect.tick"))
                         .extracting(b -> b.get("key")).containsExactlyInAnyOrderElementsOf(plan.failedWithoutLoad());
             }
+            // Pointing at a bar names it in the chart's caption.
+            String warned = plan.warnedKeys().get(0);
+            browser.hover(daily + " svg[data-field='rows'] rect.warned[data-key='" + warned + "']");
+            assertThat(browser.script("return document.querySelector(arguments[0]).textContent", daily
+                    + " .chart-box:first-child figcaption")).isEqualTo("rows per partition · " + warned + ": "
+                            + plan.rows(warned) + " rows");
             Map<String, Double> heights = browser.rows(MARKS, daily + " svg[data-field='rows'] rect.mark").stream()
                     .collect(Collectors.toMap(b -> (String) b.get("key"), b -> ((Number) b.get("height")).doubleValue()));
             double lowestNormal = plan.loaded().stream().filter(k -> !plan.dip(k)).mapToDouble(heights::get).min().orElseThrow();

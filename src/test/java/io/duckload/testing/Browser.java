@@ -17,6 +17,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 
 /**
  * Debian's headless {@code /usr/bin/chromium} driven through its {@code /usr/bin/chromedriver} by Selenium (which
@@ -72,6 +73,11 @@ public final class Browser implements AutoCloseable {
     /** Runs {@code script} in the page ({@code arguments[i]} are {@code args}) and returns its result. */
     public Object script(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /** Moves the mouse onto the centre of the element {@code css} selects. */
+    public void hover(String css) {
+        new Actions(driver).moveToElement(driver.findElement(By.cssSelector(css))).perform();
     }
 
     /** {@link #script} for a script that returns an array of objects. */
