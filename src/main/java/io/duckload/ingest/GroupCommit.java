@@ -35,6 +35,7 @@ public class GroupCommit {
     private final Event<GroupCommitted> committedGroups;
     private final List<Pending> waiting = new ArrayList<>();
     private final long maxBytes;
+    private final boolean grouping;
     private boolean drainQueued;
 
     public GroupCommit(Writer writer, LoadCommit loads, Event<GroupCommitted> committedGroups,
@@ -43,10 +44,17 @@ public class GroupCommit {
         this.loads = loads;
         this.committedGroups = committedGroups;
         this.maxBytes = config.writer().groupMaxBytes();
+        this.grouping = config.writer().groupCommit();
     }
 
-    /** Commits {@code job} with whatever else is waiting when the writer is free; completes after the commit. */
+    /**
+     * Commits {@code job} with whatever else is waiting when the writer is free; completes after the commit. With
+     * group commit off ({@code duckload.writer.group-commit=false}) every load is a group of one: committed alone.
+     */
     public CompletableFuture<LoadCommit.Answers> commit(LoadJob job, List<PlannedLoad> requests) {
+        if (!grouping) {
+            return loads.commit(job, requests);
+        }
         Pending pending = new Pending(job, requests, new CompletableFuture<>());
         synchronized (waiting) {
             waiting.add(pending);

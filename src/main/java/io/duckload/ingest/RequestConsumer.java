@@ -24,9 +24,18 @@ import io.duckload.warehouse.WriterStart;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 /**
- * Kafka in: reads PartitionRequested records and acknowledges each only after its load committed
- * and its event was acknowledged by the broker; the offset is committed after that. A record that is not a
- * request at all is copied to the dead-letter topic (see {@link DeadLetters}) and then acknowledged.
+ * Kafka in, and the story of one request, step by step:
+ * <ol>
+ * <li>parse: the record into a PartitionRequested ({@link RequestParser}); not a request: dead-lettered
+ * ({@link DeadLetters}) and acknowledged;</li>
+ * <li>plan: one {@link PlannedLoad} per partition, validated against the catalog ({@link RequestPlanner}); invalid:
+ * answered with PartitionFailed ({@link RejectStep});</li>
+ * <li>on a worker ({@link RequestPipeline}, requests of one partition in order, joining a waiting load), one load
+ * per partition ({@link LoadService}): fetch ({@link SourceStage}), commit ({@link GroupCommit}, a group of one
+ * when group commit is off; {@link LoadCommit} is the transaction), announce ({@link Announcer}: the events, each
+ * acknowledged by the broker);</li>
+ * <li>acknowledge: the record, once all its requests were answered; SmallRye commits the offset after that.</li>
+ * </ol>
  */
 @ApplicationScoped
 public class RequestConsumer {
@@ -64,23 +73,33 @@ public class RequestConsumer {
     private CompletionStage<Void> take(Message<String> message) {
         PartitionRequested request;
         try {
-            request = withRequestId(parser.parse(message.getPayload(), headers(message)), message);
+            request = parse(message);
         } catch (InvalidRequestException e) {
             LOG.warnf("Dead-lettering a record at %s: %s", position(message), e.getMessage());
             return deadLetters.send(message, e.getMessage()).thenCompose(sent -> message.ack());
         }
-        return admission.acquire().thenAccept(permit -> answer(request).whenComplete((done, failure) -> {
-            admission.release();
-            if (failure == null) {
-                message.ack();
-            } else {
-                // Only a shutdown gets here: the record stays unacknowledged, so it is redelivered.
-                LOG.warnf("Request %s left unanswered: %s", request.requestId(), failure.getMessage());
-            }
-        }));
+        return admission.acquire().thenAccept(permit -> planAndLoad(request)
+                .whenComplete((done, failure) -> acknowledge(message, request, failure)));
     }
 
-    private CompletableFuture<Void> answer(PartitionRequested request) {
+    /** Step 1: the record as a request, with an id derived from its position if it came without one. */
+    private PartitionRequested parse(Message<String> message) {
+        return withRequestId(parser.parse(message.getPayload(), headers(message)), message);
+    }
+
+    /** Step 6, once every partition of the request was answered (or the service stops). */
+    private void acknowledge(Message<String> message, PartitionRequested request, Throwable failure) {
+        admission.release();
+        if (failure == null) {
+            message.ack();
+        } else {
+            // Only a shutdown gets here: the record stays unacknowledged, so it is redelivered.
+            LOG.warnf("Request %s left unanswered: %s", request.requestId(), failure.getMessage());
+        }
+    }
+
+    /** Steps 2 to 5: planned, then each partition loaded and announced on a worker of the pipeline. */
+    private CompletableFuture<Void> planAndLoad(PartitionRequested request) {
         List<PlannedLoad> parts;
         try {
             parts = planner.plan(request);

@@ -11,8 +11,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,29 +33,28 @@ public class RequestPipeline {
 
     private static final Logger LOG = Logger.getLogger(RequestPipeline.class);
 
-    private final Consumer<List<PlannedLoad>> load;
-    private final BiConsumer<PartitionRequested, LoadException> reject;
+    private final LoadStep loads;
+    private final RejectStep rejects;
     private final Executor workers;
     private final Map<String, CompletableFuture<Void>> tails = new HashMap<>();
     private final Map<String, Group> waiting = new HashMap<>();
 
     @Inject
-    public RequestPipeline(LoadService loads, DuckloadConfig config) {
+    public RequestPipeline(LoadService loads, Announcer rejects, DuckloadConfig config) {
         // One worker per record in flight: a worker waits for its commit and its event's acknowledgement, and a
         // staged load waiting for the writer must not keep the next source from being fetched. How many sources are
-        // fetched at once is bounded apart (LoadService), by duckload.pipeline.fetch-parallelism.
-        this(loads::handle, loads::reject, workers(Math.max(config.pipeline().fetchParallelism(),
+        // fetched at once is bounded apart (SourceStage), by duckload.pipeline.fetch-parallelism.
+        this(loads, rejects, workers(Math.max(config.pipeline().fetchParallelism(),
                 config.pipeline().maxInFlight())));
     }
 
     /**
-     * Runs each group's {@code load} (and each {@code reject}) on {@code workers}: the seam for tests that drive
-     * the order themselves.
+     * Runs each group's load (and each reject) on {@code workers}: the seam for tests that drive the order
+     * themselves.
      */
-    RequestPipeline(Consumer<List<PlannedLoad>> load, BiConsumer<PartitionRequested, LoadException> reject,
-            Executor workers) {
-        this.load = load;
-        this.reject = reject;
+    RequestPipeline(LoadStep loads, RejectStep rejects, Executor workers) {
+        this.loads = loads;
+        this.rejects = rejects;
         this.workers = workers;
     }
 
@@ -103,7 +100,7 @@ public class RequestPipeline {
 
     /** Answers a request that failed validation with PartitionFailed, on a worker: sending it blocks. */
     public CompletableFuture<Void> reject(PartitionRequested request, LoadException failure) {
-        return CompletableFuture.runAsync(() -> reject.accept(request, failure), workers);
+        return CompletableFuture.runAsync(() -> rejects.reject(request, failure), workers);
     }
 
     /** How many requests for the partition wait for an earlier load of it to end (tests watch this). */
@@ -119,7 +116,7 @@ public class RequestPipeline {
             waiting.remove(key, group);
             requests = List.copyOf(group.requests);
         }
-        load.accept(requests);
+        loads.load(requests);
     }
 
     private synchronized void forget(String key, Group group) {
