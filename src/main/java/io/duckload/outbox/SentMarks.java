@@ -2,6 +2,7 @@ package io.duckload.outbox;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -38,13 +39,15 @@ public class SentMarks {
     private final OutboxTable outbox;
     private final Map<String, CompletableFuture<Void>> pending = new LinkedHashMap<>();
     private final Duration retention;
+    private final Clock clock;
     private boolean scheduled;
     /** When events past the retention were last deleted; only the writer thread reads and sets it. */
     private Instant prunedAt;
 
-    public SentMarks(Writer writer, OutboxTable outbox, DuckloadConfig config) {
+    public SentMarks(Writer writer, OutboxTable outbox, DuckloadConfig config, Clock clock) {
         this.writer = writer;
         this.outbox = outbox;
+        this.clock = clock;
         this.retention = checked(config.outbox().retention());
     }
 
@@ -101,7 +104,7 @@ public class SentMarks {
     }
 
     private void pruneIfDue(Connection connection) throws SQLException {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         if (pruneDue(retention, prunedAt, now)) {
             prunedAt = now;
             long deleted = outbox.prune(connection, retention);
