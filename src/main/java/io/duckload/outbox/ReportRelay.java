@@ -28,7 +28,6 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import io.duckload.catalog.DuckloadConfig;
-import io.duckload.failure.Backoff;
 import io.duckload.failure.Pause;
 import io.duckload.failure.RetryPolicy;
 import io.duckload.warehouse.Writer;
@@ -187,6 +186,7 @@ public class ReportRelay {
         final Counter sent;
         final Counter failed;
         final Counter refusedCount;
+        final ReportSend send;
 
         Delivery(String destination, Sender sender, MeterRegistry registry) {
             this.destination = destination;
@@ -206,6 +206,7 @@ public class ReportRelay {
             this.refusedCount = Counter.builder("duckload.reports.refused").tag("destination", destination)
                     .description("Reports the integration refused for good (4xx, a redirect): parked, not retried")
                     .register(registry);
+            this.send = new ReportSend(destination, sender, policy, pause, failed);
         }
 
         void offer(OutboxEvent row) {
@@ -233,21 +234,12 @@ public class ReportRelay {
 
         /** Sends {@code row}, retrying; false when the integration refused it for good (then it is parked). */
         private boolean deliver(OutboxEvent row) throws InterruptedException {
-            Backoff backoff = policy.backoff();
-            for (int attempt = 1;; attempt++) {
-                try {
-                    sender.send(row);
-                    return true;
-                } catch (ReportRefusedException e) {
-                    park(row, e);
-                    return false;
-                } catch (IOException | RuntimeException e) {
-                    failed.increment();
-                    Duration wait = backoff.next();
-                    LOG.warnf("%s report %s of %s not accepted (attempt %d), retrying in %d ms: %s", destination,
-                            row.eventId(), row.subject(), attempt, wait.toMillis(), e.toString());
-                    pause.sleep(wait);
-                }
+            try {
+                send.send(row);
+                return true;
+            } catch (ReportRefusedException e) {
+                park(row, e);
+                return false;
             }
         }
 
