@@ -61,12 +61,9 @@ final class WriterFile {
     private final Pause pause;
     private final Clock clock;
 
+    /** With the real pause and clock (tests). */
     WriterFile(AgroalDataSource pool, DuckloadConfig config, BooleanSupplier onWriterThread) {
-        this(pool, config, new StorageVersion(config), onWriterThread);
-    }
-
-    WriterFile(AgroalDataSource pool, DuckloadConfig config, StorageVersion storage, BooleanSupplier onWriterThread) {
-        this(pool, config, storage, onWriterThread, Pause.real(), Clock.systemUTC());
+        this(pool, config, new StorageVersion(config), onWriterThread, Pause.real(), Clock.systemUTC());
     }
 
     WriterFile(AgroalDataSource pool, DuckloadConfig config, StorageVersion storage, BooleanSupplier onWriterThread,

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplie
 import io.duckload.catalog.CatalogException;
 import io.duckload.catalog.DuckDbConfig;
 import io.duckload.catalog.DuckloadConfig;
+import io.duckload.failure.Pause;
 import io.duckload.testing.Fixtures;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -86,7 +88,8 @@ class DuckDbConfigTest {
         SmallRyeConfig config = serviceConfig("duckload.duckdb.storage-version", "v1.2.0");
         try (AgroalDataSource pool = pool(config)) {
             StorageVersion storage = new StorageVersion(config.getConfigMapping(DuckloadConfig.class));
-            WriterFile file = new WriterFile(pool, config.getConfigMapping(DuckloadConfig.class), storage, () -> true);
+            WriterFile file = new WriterFile(pool, config.getConfigMapping(DuckloadConfig.class), storage, () -> true,
+                    Pause.real(), Clock.systemUTC());
             file.get();
             file.close();
 
@@ -108,7 +111,8 @@ class DuckDbConfigTest {
         SmallRyeConfig config = serviceConfig();
         try (AgroalDataSource pool = pool(config)) {
             StorageVersion storage = new StorageVersion(config.getConfigMapping(DuckloadConfig.class));
-            WriterFile file = new WriterFile(pool, config.getConfigMapping(DuckloadConfig.class), storage, () -> true);
+            WriterFile file = new WriterFile(pool, config.getConfigMapping(DuckloadConfig.class), storage, () -> true,
+                    Pause.real(), Clock.systemUTC());
             file.get().createStatement().execute("CREATE TABLE written AS SELECT 1 AS one");
             file.close();
 
