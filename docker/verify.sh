@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
 # -----------------------------------------------------------------------------
-# docker/verify.sh — end-to-end check of the JVM container image, with no
-# image registry and no Docker engine: podman only.
+# docker/verify.sh — end-to-end check of the JVM or the native container
+# image, with no image registry and no Docker engine: podman only.
 #
-#   sudo docker/verify.sh            (run as root, from anywhere)
+#   sudo docker/verify.sh            (run as root, from anywhere): JVM image
+#   sudo docker/verify.sh native     the native image (docker/Dockerfile.native)
+#
+# Native: step 4 builds the executable with ./mvnw package -Pnative and
+# GRAALVM_HOME (else assembles one with ../shared/tools/native-image into
+# $VERIFY_CACHE_DIR/graalvm-home), lays out its context with
+# docker/native-context.sh and builds docker/Dockerfile.native on the same
+# Debian base; the rest is the same check. The image must be smaller than the
+# JVM image where one was verified before (localhost/duckload:jvm-verify).
 #
 # What it does:
 #   1. installs what is missing (podman, buildah, runc, debootstrap, kcat, jq,
@@ -47,6 +55,8 @@
 set -euo pipefail
 
 T0=$(date +%s.%N)
+MODE="${1:-jvm}"
+[[ $MODE == jvm || $MODE == native ]] || { echo "usage: docker/verify.sh [jvm|native]" >&2; exit 2; }
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROWS="${VERIFY_ROWS:-1000}"
 MONTH="${VERIFY_MONTH:-2023-01}"
@@ -58,7 +68,7 @@ TIMEOUT="${VERIFY_TIMEOUT:-300}"
 BASE_IMAGE=localhost/duckload-os:local
 JDK_IMAGE=localhost/duckload-jdk:local
 MAX_IMAGE_MB="${VERIFY_MAX_IMAGE_MB:-250}"
-IMAGE=localhost/duckload:jvm-verify
+IMAGE=localhost/duckload:$MODE-verify
 CONTAINER="duckload-verify-$$"
 VOLUME="duckload-verify-data-$$"
 BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
@@ -166,19 +176,46 @@ build_base "$BASE_IMAGE" duckload-os
 build_base "$JDK_IMAGE" duckload-jdk openjdk-17-jdk-headless
 
 # --- 4. application and image -----------------------------------------------
-if [[ -z "${VERIFY_SKIP_APP_BUILD:-}" ]]; then
-  log "packaging the application (./mvnw package -DskipTests)"
-  (cd "$REPO" && ./mvnw -q -B package -DskipTests) >"$WORK/mvn.log" 2>&1 \
-    || { tail -40 "$WORK/mvn.log" >&2; die "application build failed"; }
-fi
-[[ -f "$REPO/target/quarkus-app/quarkus-run.jar" ]] || die "no target/quarkus-app/quarkus-run.jar"
+build_jvm_image() {
+  if [[ -z "${VERIFY_SKIP_APP_BUILD:-}" ]]; then
+    log "packaging the application (./mvnw package -DskipTests)"
+    (cd "$REPO" && ./mvnw -q -B package -DskipTests) >"$WORK/mvn.log" 2>&1 \
+      || { tail -40 "$WORK/mvn.log" >&2; die "application build failed"; }
+  fi
+  [[ -f "$REPO/target/quarkus-app/quarkus-run.jar" ]] || die "no target/quarkus-app/quarkus-run.jar"
+  log "building $IMAGE from docker/Dockerfile.jvm"
+  podman build --pull=never --format docker -f "$REPO/docker/Dockerfile.jvm" \
+    --build-arg BASE_IMAGE="$BASE_IMAGE" --build-arg JDK_IMAGE="$JDK_IMAGE" -t "$IMAGE" "$REPO" >"$WORK/build.log" 2>&1 \
+    || { tail -30 "$WORK/build.log" >&2; die "image build failed"; }
+}
 
-log "building $IMAGE from docker/Dockerfile.jvm"
+build_native_image() {
+  if [[ -z "${VERIFY_SKIP_APP_BUILD:-}" ]]; then
+    local graalvm="${GRAALVM_HOME:-}"
+    if [[ -z "$graalvm" ]]; then
+      graalvm="$CACHE/graalvm-home"
+      if [[ ! -x "$graalvm/bin/native-image" ]]; then
+        [[ -f "$REPO/../shared/tools/native-image/build-home.sh" ]] || die "no GRAALVM_HOME and no ../shared/tools/native-image"
+        log "assembling native-image in $graalvm (2-3 min)"
+        SMOKE=0 bash "$REPO/../shared/tools/native-image/build-home.sh" "$graalvm" >"$WORK/graalvm.log" 2>&1 \
+          || { tail -20 "$WORK/graalvm.log" >&2; die "build-home.sh failed"; }
+      fi
+    fi
+    log "building the native executable (./mvnw package -Pnative -DskipTests; several minutes)"
+    (cd "$REPO" && ./mvnw -q -B package -Pnative -DskipTests "-Dquarkus.native.graalvm-home=$graalvm") \
+      >"$WORK/mvn.log" 2>&1 || { tail -40 "$WORK/mvn.log" >&2; die "native build failed"; }
+  fi
+  "$REPO/docker/native-context.sh" >&2 || die "no native executable"
+  log "building $IMAGE from docker/Dockerfile.native"
+  podman build --pull=never --format docker -f "$REPO/docker/Dockerfile.native" \
+    --ignorefile "$REPO/docker/Dockerfile.native.dockerignore" \
+    --build-arg BASE_IMAGE="$BASE_IMAGE" -t "$IMAGE" "$REPO" >"$WORK/build.log" 2>&1 \
+    || { tail -30 "$WORK/build.log" >&2; die "image build failed"; }
+}
+
 old_image=$(podman image inspect -f '{{.Id}}' "$IMAGE" 2>/dev/null || true)
 t=$(date +%s.%N)
-podman build --pull=never --format docker -f "$REPO/docker/Dockerfile.jvm" \
-  --build-arg BASE_IMAGE="$BASE_IMAGE" --build-arg JDK_IMAGE="$JDK_IMAGE" -t "$IMAGE" "$REPO" >"$WORK/build.log" 2>&1 \
-  || { tail -30 "$WORK/build.log" >&2; die "image build failed"; }
+"build_${MODE}_image"
 log "image built in $(elapsed "$t") s"
 new_image=$(podman image inspect -f '{{.Id}}' "$IMAGE")
 # drop the previous run's image (now untagged) so repeated runs do not pile up
@@ -190,6 +227,11 @@ BASE_SIZE=$(podman image ls --format '{{.Size}}' "$BASE_IMAGE" | head -1)
 IMAGE_MB=$(( $(podman image inspect -f '{{.Size}}' "$IMAGE") / 1000000 ))
 log "image $IMAGE_SIZE ($IMAGE_MB MB), base $BASE_SIZE"
 (( IMAGE_MB <= MAX_IMAGE_MB )) || die "image is $IMAGE_MB MB, more than VERIFY_MAX_IMAGE_MB=$MAX_IMAGE_MB"
+JVM_IMAGE_MB=""
+if [[ $MODE == native ]] && podman image exists localhost/duckload:jvm-verify; then
+  JVM_IMAGE_MB=$(( $(podman image inspect -f '{{.Size}}' localhost/duckload:jvm-verify) / 1000000 ))
+  (( IMAGE_MB < JVM_IMAGE_MB )) || die "native image is $IMAGE_MB MB, not smaller than the JVM image's $JVM_IMAGE_MB MB"
+fi
 
 # --- 5. Kafka ---------------------------------------------------------------
 log "starting Kafka on $BOOTSTRAP"
@@ -279,8 +321,8 @@ log "trips rows for $MONTH in $db: $count"
 cat <<EOF
 
 measurements
-  image $IMAGE: $IMAGE_SIZE, $IMAGE_MB MB (limit $MAX_IMAGE_MB; base $BASE_IMAGE: $BASE_SIZE)
-  start to /q/health/ready UP: $READY_S s (podman run -d .. ready, JVM mode)
+  image $IMAGE: $IMAGE_SIZE, $IMAGE_MB MB (limit $MAX_IMAGE_MB${JVM_IMAGE_MB:+; JVM image $JVM_IMAGE_MB MB}; base $BASE_IMAGE: $BASE_SIZE)
+  start to /q/health/ready UP: $READY_S s (podman run -d .. ready, $MODE)
   HEALTHCHECK (podman healthcheck run): $HEALTH
   RSS idle (10 s after ready): $RSS_IDLE MiB
   load of $ROWS rows: $LOAD_S s request-to-event; RSS after load $RSS_AFTER MiB, peak (VmHWM) $RSS_PEAK MiB

@@ -26,7 +26,8 @@ import io.duckload.failure.LoadException;
 final class LocalSource implements Source {
 
     static final long DIGEST_BESIDE_BYTES = 1 << 20;
-    private static final Executor DIGESTS = Executors.newSingleThreadExecutor(runnable -> {
+    // An instance's, not a static: a native image would otherwise hold the executor, built at build time, in its heap.
+    private final Executor digests = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "duckload-digest");
         thread.setDaemon(true);
         return thread;
@@ -43,7 +44,7 @@ final class LocalSource implements Source {
             long bytes = Files.size(file);
             if (bytes >= DIGEST_BESIDE_BYTES) {
                 CompletableFuture<String> sha256 = CompletableFuture.supplyAsync(() -> digest(location, file).sha256(),
-                        DIGESTS);
+                        digests);
                 return new StagedSource(location, file, bytes, SourceDigest.computing(sha256), null, format, false);
             }
         } catch (IOException e) {

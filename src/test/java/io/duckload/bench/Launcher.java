@@ -13,6 +13,11 @@ import io.duckload.testing.ServiceProcess;
 record Launcher(String bootstrapServers, Path work, Path config) {
 
     ServiceProcess start(String holdFile, Path database, Path sources, String log) {
+        return start(holdFile, database, sources, log, null);
+    }
+
+    /** The same, run as the native executable {@code nativeExecutable} when it is not null (bin/duckload execs it). */
+    ServiceProcess start(String holdFile, Path database, Path sources, String log, Path nativeExecutable) {
         Map<String, String> env = ServiceProcess.environment(bootstrapServers, database, work.resolve("staging"));
         env.put("DUCKLOAD_DATASETS_TAXI_TRIPS_SOURCE", sources + "/yellow_tripdata_{YYYY-MM}.parquet");
         env.put("QUARKUS_CONFIG_LOCATIONS", config.toUri().toString());
@@ -22,6 +27,9 @@ record Launcher(String bootstrapServers, Path work, Path config) {
         // file's path, would differ): a phase's service takes over the stopped one's partitions at once instead of
         // waiting out its 45 s session (seen as a 36 s warm-up round in the second phase).
         env.put("DUCKLOAD_INSTANCE_ID", "duckload-bench");
+        if (nativeExecutable != null) {
+            env.put("DUCKLOAD_NATIVE", nativeExecutable.toAbsolutePath().toString());
+        }
         return ServiceProcess.startWithLauncher(ServiceProcess.defaultJar(), env, work.resolve(log));
     }
 }

@@ -65,7 +65,13 @@ public final class LoadBenchmark {
                                     ? "quarkus.log.category.\"io.duckload\".level=DEBUG\n" : ""));
             Launcher launcher = new Launcher(broker.bootstrapServers(), work, config);
             for (String holdFile : settings) {
-                new Phase(holdFile, results, work, kafka).run(launcher, month, rounds, remote);
+                new Phase(holdFile, holdFile, null, results, work, kafka).run(launcher, month, rounds, remote);
+            }
+            // The native executable beside the JVM, same broker, same files: -Dbench.native=<executable>.
+            String nativeExecutable = System.getProperty("bench.native", "");
+            if (!nativeExecutable.isBlank()) {
+                new Phase(Results.NATIVE, Results.DEFAULT_HOLD_FILE, Path.of(nativeExecutable), results, work, kafka)
+                        .run(launcher, month, rounds, remote);
             }
             if (growthRounds > 0) {
                 results.growth = MonthGrowth.run(work, growthRows, growthRounds, kafka, launcher);
@@ -75,24 +81,31 @@ public final class LoadBenchmark {
         BenchDocs.write(results, Path.of("docs"));
     }
 
-    /** One service run with one setting of hold-file: (a) and (e), and with the default also (b), (c) and (d). */
-    private record Phase(String holdFile, Results results, Path work, RawKafka kafka) {
+    /**
+     * One service run, {@code name}d, with one setting of hold-file, on the JVM or as {@code nativeExecutable}: (a)
+     * and (e), with the JVM's default also (b), (c) and (d), and the native one's RSS.
+     */
+    private record Phase(String name, String holdFile, Path nativeExecutable, Results results, Path work,
+            RawKafka kafka) {
 
         void run(Launcher launcher, Path month, int rounds, ThrottledFileServer remote) throws Exception {
-            boolean byDefault = holdFile.equals(Results.DEFAULT_HOLD_FILE);
-            Path serviceDb = fresh(work.resolve("service-" + holdFile + ".duckdb"));
-            Path directDb = fresh(work.resolve("direct-" + holdFile + ".duckdb"));
-            Results.Setting setting = results.setting(holdFile);
+            boolean byDefault = name.equals(Results.DEFAULT_HOLD_FILE);
+            String slug = name.replace(' ', '-');
+            Path serviceDb = fresh(work.resolve("service-" + slug + ".duckdb"));
+            Path directDb = fresh(work.resolve("direct-" + slug + ".duckdb"));
+            Results.Setting setting = results.setting(name);
             try (ServiceProcess service = launcher.start(holdFile, serviceDb, work.resolve("sources"),
-                    "service-" + holdFile + ".log"); Connection direct = Fixtures.open(directDb)) {
+                    "service-" + slug + ".log", nativeExecutable); Connection direct = Fixtures.open(directDb)) {
                 RssSampler rss = RssSampler.start(service.pid());
-                if (byDefault) {
+                if (byDefault || nativeExecutable != null) {
                     // Idle: after the start settled, as bin/footprint measures it (not the instant it is ready).
                     TimeUnit.SECONDS.sleep(IDLE_SECONDS);
                 }
                 double idleMb = rss.currentMb();
-                setting.month = MonthRounds.run("(a) " + holdFile, rounds, direct, month, MONTH, kafka, service);
+                setting.month = MonthRounds.run("(a) " + name, rounds, direct, month, MONTH, kafka, service);
                 double peakMb = rss.stopAndPeakMb();
+                setting.idleMb = idleMb;
+                setting.peakMb = peakMb;
                 if (byDefault) {
                     results.idleRssMb = idleMb;
                     results.peakRssMb = peakMb;
@@ -105,12 +118,19 @@ public final class LoadBenchmark {
                 setting.coldDirectBurstSeconds = setting.directBurstSeconds;
                 setting.coldBurstSeconds = setting.burstSeconds;
                 System.out.printf("(e) %s warm-up: direct %.2f s, service %.2f s (requests produced in %.3f s)%n",
-                        holdFile, setting.directBurstSeconds, setting.burstSeconds, setting.burstProducedSeconds);
+                        name, setting.directBurstSeconds, setting.burstSeconds, setting.burstProducedSeconds);
                 burst(direct, setting);
-                System.out.printf("(e) %s: direct %.2f s, service %.2f s (requests produced in %.3f s)%n", holdFile,
+                System.out.printf("(e) %s: direct %.2f s, service %.2f s (requests produced in %.3f s)%n", name,
                         setting.directBurstSeconds, setting.burstSeconds, setting.burstProducedSeconds);
                 if (byDefault) {
                     backfills(direct, remote);
+                }
+                if (nativeExecutable != null) {
+                    // What the service keeps once the month and the bursts are done (issue 30: < 150 MB after 15 s).
+                    TimeUnit.SECONDS.sleep(15);
+                    RssSampler settled = RssSampler.start(service.pid());
+                    setting.afterLoadsMb = settled.currentMb();
+                    settled.stopAndPeakMb();
                 }
                 service.stop();
             }

@@ -12,6 +12,8 @@ import java.util.Map;
 final class Results {
 
     static final String DEFAULT_HOLD_FILE = "while-busy";
+    /** The phase that runs the native executable (with the default hold-file), beside the JVM's in the same run. */
+    static final String NATIVE = "native " + DEFAULT_HOLD_FILE;
     static final String MISSED = " **MISSED**";
 
     final long monthRows;
@@ -45,6 +47,10 @@ final class Results {
         double burstProducedSeconds;
         double coldDirectBurstSeconds;
         double coldBurstSeconds;
+        /** RSS after the start settled, peak during (a), and 15 s after (a) and the bursts (the native phase's). */
+        double idleMb;
+        double peakMb;
+        double afterLoadsMb;
     }
 
     Results(long monthRows, int tinyCount, long growthRows) {
@@ -86,35 +92,53 @@ final class Results {
         out.append(String.format("| (d) service RSS | | idle %.0f MB%s, peak %.0f MB during (a)%s | | idle < 150 MB,"
                 + " peak < 300 MB |%n", idleRssMb, mark("(d) idle RSS", idleRssMb < 150), peakRssMb,
                 mark("(d) peak RSS", peakRssMb < 300)));
+        Setting nativeRun = settings.get(NATIVE);
+        if (nativeRun != null) {
+            out.append(String.format("| (d) native RSS | JVM: idle %.0f MB, peak %.0f MB | idle %.0f MB%s, peak %.0f MB"
+                    + " during (a)%s, %.0f MB 15 s after (a) and the bursts%s | | idle < 80 MB, peak < 250 MB,"
+                    + " after loads < 150 MB |%n", idleRssMb, peakRssMb, nativeRun.idleMb,
+                    mark("(d) native idle RSS", nativeRun.idleMb < 80), nativeRun.peakMb,
+                    mark("(d) native peak RSS", nativeRun.peakMb < 250), nativeRun.afterLoadsMb,
+                    mark("(d) native RSS after loads", nativeRun.afterLoadsMb < 150)));
+        }
         out.append(growth());
         return out.toString();
     }
 
+    /** Whether a phase's (a) and (e) are held to their targets: the default hold-file's, on the JVM and native. */
+    static boolean heldToTargets(String phase) {
+        return phase.equals(DEFAULT_HOLD_FILE) || phase.equals(NATIVE);
+    }
+
+    private static String label(String phase) {
+        return phase.equals(NATIVE) ? "native executable, hold-file=" + DEFAULT_HOLD_FILE : "hold-file=" + phase;
+    }
+
     private String month(String holdFile, MonthRounds month) {
-        boolean byDefault = holdFile.equals(DEFAULT_HOLD_FILE);
+        boolean byDefault = heldToTargets(holdFile);
         double ratio = month.serviceStats().median() / month.directStats().median();
         // The warm-up round is the first request after the start: what it waits outside the load is not warm-up.
         MonthRounds.WarmUp first = month.warmUp().get(0);
-        return String.format("| (a) %,d-row month, median of %d, hold-file=%s | direct JDBC %.0f ms | %.0f ms end"
+        return String.format("| (a) %,d-row month, median of %d, %s | direct JDBC %.0f ms | %.0f ms end"
                 + " to end (%.0f ms inside); first request after the start %.0f ms (%.0f ms outside the load) |"
-                + " %.2f×%s | %s |%n", monthRows, month.service().size(), holdFile, month.directStats().median(),
+                + " %.2f×%s | %s |%n", monthRows, month.service().size(), label(holdFile), month.directStats().median(),
                 month.serviceStats().median(), month.insideStats().median(), first.service(),
-                first.outside(), ratio, byDefault ? mark("(a)", ratio <= 1.10) : "",
+                first.outside(), ratio, byDefault ? mark("(a) " + holdFile, ratio <= 1.10) : "",
                 byDefault ? "≤ 1.10×" : "(default's only)");
     }
 
     private String burst(String holdFile, Setting setting) {
-        boolean byDefault = holdFile.equals(DEFAULT_HOLD_FILE);
+        boolean byDefault = heldToTargets(holdFile);
         double ratio = setting.burstSeconds / setting.directBurstSeconds;
         return String.format("| (e) %d tiny partitions requested at once, first request → last event,"
-                + " hold-file=%s, second burst (warm-up burst: direct %.2f s, service %.2f s, %.2f×)"
+                + " %s, second burst (warm-up burst: direct %.2f s, service %.2f s, %.2f×)"
                 + " | direct, one commit each: %.2f s (%.0f/s) | %.2f s (%.0f/s; requests produced in %.0f ms)"
                 + " | %.2f×%s | %s |%n",
-                tinyCount, holdFile, setting.coldDirectBurstSeconds, setting.coldBurstSeconds,
+                tinyCount, label(holdFile), setting.coldDirectBurstSeconds, setting.coldBurstSeconds,
                 setting.coldBurstSeconds / setting.coldDirectBurstSeconds,
                 setting.directBurstSeconds, tinyCount / setting.directBurstSeconds,
                 setting.burstSeconds, tinyCount / setting.burstSeconds, setting.burstProducedSeconds * 1000, ratio,
-                byDefault ? mark("(e)", ratio <= 1.0) : "", byDefault ? "≤ 1.0×" : "(default's only)");
+                byDefault ? mark("(e) " + holdFile, ratio <= 1.0) : "", byDefault ? "≤ 1.0×" : "(default's only)");
     }
 
     private String growth() {

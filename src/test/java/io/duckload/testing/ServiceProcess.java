@@ -13,11 +13,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) as a separate process, configured by
- * environment variables as an operator would.
+ * environment variables as an operator would. Under {@code ./mvnw verify -Pnative} the system property
+ * {@code native.image.path} names the native executable, and every test that starts the service runs that instead,
+ * with the same environment and {@code -D} options.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -41,10 +44,12 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts the service without waiting for readiness (for tests of a service that must stay not ready). */
     public static ServiceProcess launch(Path jar, Map<String, String> environment, Path log, String... jvmOptions) {
         List<String> command = new ArrayList<>();
-        command.add(java());
+        nativeExecutable().ifPresentOrElse(executable -> command.add(executable.toString()), () -> command.add(java()));
         command.addAll(List.of(jvmOptions));
-        command.add("-jar");
-        command.add(jar.toAbsolutePath().toString());
+        if (nativeExecutable().isEmpty()) {
+            command.add("-jar");
+            command.add(jar.toAbsolutePath().toString());
+        }
         return launch(command, environment, log);
     }
 
@@ -56,9 +61,24 @@ public final class ServiceProcess implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.put("DUCKLOAD_APP", jar.toAbsolutePath().getParent().toString());
         env.put("JAVA", java());
+        nativeExecutable().ifPresent(executable -> env.put("DUCKLOAD_NATIVE", executable.toString()));
         ServiceProcess service = launch(List.of(Path.of("bin/duckload").toAbsolutePath().toString()), env, log);
         service.awaitReady(Duration.ofSeconds(90));
         return service;
+    }
+
+    /** The native executable to run instead of the jar, when the tests were started with {@code -Pnative}. */
+    public static Optional<Path> nativeExecutable() {
+        String path = System.getProperty("native.image.path", "");
+        if (path.isBlank()) {
+            return Optional.empty();
+        }
+        Path executable = Path.of(path).toAbsolutePath();
+        if (!Files.isExecutable(executable)) {
+            throw new IllegalStateException("native.image.path names no executable: " + executable
+                    + " (build it with ./mvnw package -Pnative)");
+        }
+        return Optional.of(executable);
     }
 
     private static String java() {
