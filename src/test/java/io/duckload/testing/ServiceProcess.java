@@ -148,7 +148,12 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** POST {@code path} without a body, as the basic-auth operator of {@link Credentials#operatorOptions()}. */
     public HttpResponse<String> post(String path) throws IOException, InterruptedException {
-        return send(request(path).timeout(Duration.ofSeconds(60)).header("Authorization", Credentials.basicHeader())
+        return post(path, Credentials.basicHeader());
+    }
+
+    /** POST {@code path} without a body, with this {@code Authorization} header. */
+    public HttpResponse<String> post(String path, String authorization) throws IOException, InterruptedException {
+        return send(request(path).timeout(Duration.ofSeconds(60)).header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
