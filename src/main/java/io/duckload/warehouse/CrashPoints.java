@@ -7,13 +7,14 @@ package io.duckload.warehouse;
  */
 public final class CrashPoints {
 
-    private static final String HALT_AT = System.getProperty("duckload-test.halt-at", "");
+    private static final String PROPERTY = "duckload-test.halt-at";
 
     private CrashPoints() {
     }
 
     public static void reached(String point) {
-        if (HALT_AT.equals(point)) {
+        // Read at each point, not into a static: a native executable initializes this class at build time.
+        if (point.equals(System.getProperty(PROPERTY))) {
             // Printed before the halt so the test can tell this kill from a failed start; halt runs no hooks.
             System.out.println("CrashPoints: halting at " + point);
             System.out.flush();
