@@ -36,8 +36,7 @@ class ApiSurfaceIT {
         Fixtures.tripsParquet(dir.resolve("sources/yellow_tripdata_2023-06.parquet"), "2023-06", 600);
         try (KafkaBroker broker = KafkaBroker.start()) {
             Map<String, String> env = ServiceProcess.environment(broker.bootstrapServers(),
-                    dir.resolve("data/duckload.duckdb"), dir.resolve("staging"));
-            env.put("DUCKLOAD_DATASETS_TAXI_TRIPS_SOURCE", dir.resolve("sources") + "/yellow_tripdata_{YYYY-MM}.parquet");
+                    dir.resolve("data/duckload.duckdb"), dir.resolve("staging"), dir.resolve("sources"));
             Credentials.serviceConfig(dir).forEach((key, value) -> env.put(environmentName(key), value));
             try (KafkaCompanion companion = new KafkaCompanion(broker.bootstrapServers());
                     EventLog log = new EventLog(companion);

@@ -43,10 +43,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service without waiting for readiness (for tests of a service that must stay not ready). */
     public static ServiceProcess launch(Path jar, Map<String, String> environment, Path log, String... jvmOptions) {
+        Optional<Path> executable = nativeExecutable();
         List<String> command = new ArrayList<>();
-        nativeExecutable().ifPresentOrElse(executable -> command.add(executable.toString()), () -> command.add(java()));
+        command.add(executable.map(Path::toString).orElseGet(ServiceProcess::java));
         command.addAll(List.of(jvmOptions));
-        if (nativeExecutable().isEmpty()) {
+        if (executable.isEmpty()) {
             command.add("-jar");
             command.add(jar.toAbsolutePath().toString());
         }
