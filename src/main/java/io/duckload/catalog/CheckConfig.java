@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
 
 /**
  * One check of a dataset: exactly one of {@code sql}, {@code min-rows}, {@code not-null}, {@code unique},
@@ -15,18 +14,15 @@ public interface CheckConfig {
     Optional<String> sql();
 
     /** The least number of rows a load must insert. */
-    @WithName("min-rows")
     Optional<Long> minRows();
 
     /** Columns that may hold no NULL. */
-    @WithName("not-null")
     Optional<List<String>> notNull();
 
     /** Columns that together may hold no value twice. */
     Optional<List<String>> unique();
 
     /** The largest share (0 to 1) of the partition's previous rows a load may lose, e.g. 0.5. */
-    @WithName("max-drop")
     Optional<Double> maxDrop();
 
     /** {@code error} rolls the load back, {@code warn} commits and reports. */
@@ -34,6 +30,5 @@ public interface CheckConfig {
     Check.Severity severity();
 
     /** Columns of an {@code sql} check's violating rows shown in a failure (no other column is shown). */
-    @WithName("sample-columns")
     Optional<List<String>> sampleColumns();
 }

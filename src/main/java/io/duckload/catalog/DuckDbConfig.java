@@ -4,7 +4,6 @@ import java.util.Properties;
 import java.util.regex.Pattern;
 
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
 
 /**
  * DuckDB's resource bounds for the service's file: the settings of the writer's DuckDB instance, which the file is
@@ -34,7 +33,6 @@ public interface DuckDbConfig {
      * DuckDB's {@code memory_limit}: buffer manager memory (a month's insert, sorts, joins) before DuckDB spills to
      * disk; not a bound on the process (the JVM's heap and DuckDB's own allocations come on top).
      */
-    @WithName("memory-limit")
     @WithDefault(DEFAULT_MEMORY_LIMIT)
     String memoryLimit();
 
@@ -47,7 +45,6 @@ public interface DuckDbConfig {
      * {@code latest} (the format of the DuckDB duckload runs, which older readers refuse). An existing file keeps
      * the format it was created with.
      */
-    @WithName("storage-version")
     @WithDefault(DEFAULT_STORAGE_VERSION)
     String storageVersion();
 

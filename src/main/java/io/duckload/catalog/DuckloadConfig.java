@@ -10,7 +10,6 @@ import java.util.Optional;
 import io.duckload.failure.RetryPolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
 
 /** The one typed configuration root of duckload: database, staging, retries and the dataset catalog. */
 @ConfigMapping(prefix = "duckload")
@@ -24,22 +23,18 @@ public interface DuckloadConfig {
      * its partitions back at once; {@code none} turns static membership off. When absent: the group id and a hash
      * of the DuckDB file's absolute path, the same on every restart of the service on that file.
      */
-    @WithName("instance-id")
     Optional<String> instanceId();
 
     /** Directory where remote sources are downloaded before DuckDB reads them. */
-    @WithName("staging-dir")
     Path stagingDir();
 
     /**
      * Root directory of the parquet exports of datasets with {@code export.enabled=true}: each load writes
      * {@code <root>/<table>/<column>=<value>/data.parquet}, or {@code <root>/<table>/data.parquet} when unpartitioned.
      */
-    @WithName("export-root")
     Optional<Path> exportRoot();
 
     /** CloudEvents {@code source} attribute of the events duckload emits. */
-    @WithName("event-source")
     @WithDefault("urn:duckload")
     String eventSource();
 
@@ -74,7 +69,6 @@ public interface DuckloadConfig {
     /** The HTTP API; who may call it is configured with Quarkus' security keys (see docs/security.md). */
     interface Api {
         /** Role a caller needs to publish requests through the API (JWT {@code groups} claim, or a user's roles). */
-        @WithName("operator-role")
         @WithDefault("operator")
         String operatorRole();
     }
@@ -103,7 +97,6 @@ public interface DuckloadConfig {
     /** How requests flow: sources are fetched in parallel while the single writer loads what is staged. */
     interface Pipeline {
         /** Requests fetched (and waiting for the writer) at once. */
-        @WithName("fetch-parallelism")
         @WithDefault("4")
         int fetchParallelism();
 
@@ -112,32 +105,26 @@ public interface DuckloadConfig {
          * so while one group commits the next is staged (docs/delivery-guarantees.md, "Group commit": 32 left the
          * writer waiting between groups).
          */
-        @WithName("max-in-flight")
         @WithDefault("128")
         int maxInFlight();
 
         /** Bytes of downloaded sources kept in staging at once; fetching waits beyond that. */
-        @WithName("staging-max-bytes")
         @WithDefault("2147483648")
         long stagingMaxBytes();
 
         /** Most partitions one backfill request may name. */
-        @WithName("max-backfill")
         @WithDefault("1000")
         int maxBackfill();
     }
 
     /** Bounded retries with exponential backoff and jitter for transient failures. */
     interface Retry {
-        @WithName("max-attempts")
         @WithDefault("4")
         int maxAttempts();
 
-        @WithName("initial-backoff")
         @WithDefault("PT0.5S")
         Duration initialBackoff();
 
-        @WithName("max-backoff")
         @WithDefault("PT30S")
         Duration maxBackoff();
 
@@ -154,17 +141,14 @@ public interface DuckloadConfig {
 
     /** Timeouts of http(s) sources. */
     interface Http {
-        @WithName("connect-timeout")
         @WithDefault("PT10S")
         Duration connectTimeout();
 
         /** Longest wait for the response headers of a source. */
-        @WithName("request-timeout")
         @WithDefault("PT60S")
         Duration requestTimeout();
 
         /** Longest wait for more bytes of a source's body (http(s) and s3); a stalled download fails then. */
-        @WithName("read-timeout")
         @WithDefault("PT30S")
         Duration readTimeout();
     }
@@ -183,7 +167,6 @@ public interface DuckloadConfig {
         Optional<java.net.URI> endpoint();
 
         /** Addresses buckets as {@code endpoint/bucket/key} rather than {@code bucket.endpoint/key}. */
-        @WithName("path-style-access")
         @WithDefault("false")
         boolean pathStyleAccess();
 
@@ -227,7 +210,6 @@ public interface DuckloadConfig {
          * Extra named arguments of the reader function, e.g. {@code strict_mode = false} for a CSV that DuckDB's
          * sniffer rejects. SQL text from configuration, never from events.
          */
-        @WithName("reader-options")
         Optional<String> readerOptions();
 
         /** The select mapping source columns to table columns, with {@code {source}} and partition placeholders. */
@@ -240,7 +222,6 @@ public interface DuckloadConfig {
          * dbt node selection announced in PartitionMaterialized ({@code dbt.select}), e.g.
          * {@code source:raw_taxis.trips+}; the event carries no {@code dbt} member when absent.
          */
-        @WithName("dbt-select")
         Optional<String> dbtSelect();
 
         /** How the dataset is named in Dagster. */
@@ -250,14 +231,12 @@ public interface DuckloadConfig {
          * Source columns the select names that older (or newer) source files may lack, e.g. {@code airport_fee}: a
          * file without one loads it as NULL. Any other missing column stays {@code SOURCE_SCHEMA_MISMATCH}.
          */
-        @WithName("optional-source-columns")
         Optional<List<String>> optionalSourceColumns();
 
         /** Data contracts checked inside each load's transaction, keyed by check name. */
         Map<String, CheckConfig> checks();
 
         /** At start, how an existing table follows changed {@code columns}: {@code additive} or {@code recreate}. */
-        @WithName("schema-evolution")
         @WithDefault("additive")
         SchemaEvolution schemaEvolution();
     }
@@ -281,7 +260,6 @@ public interface DuckloadConfig {
         String column();
 
         /** {@link java.time.format.DateTimeFormatter} pattern of the stored partition value. */
-        @WithName("value-format")
         String valueFormat();
     }
 }

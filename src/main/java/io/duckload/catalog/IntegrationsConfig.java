@@ -3,7 +3,7 @@ package io.duckload.catalog;
 import java.net.URI;
 import java.util.Optional;
 
-import io.smallrye.config.WithName;
+import io.smallrye.config.WithDefault;
 
 /** Configuration groups of the integrations that learn about loads besides Kafka: Dagster, OpenLineage. */
 public interface IntegrationsConfig {
@@ -35,29 +35,26 @@ public interface IntegrationsConfig {
         Optional<URI> url();
 
         /** Sent as {@code Authorization: Bearer <api-key>} to {@code url}, when set. */
-        @WithName("api-key")
         Optional<String> apiKey();
 
         /** Kafka topic of the run events (JSON values, keyed {@code <namespace>/<job>}). */
         Optional<String> topic();
 
         /** Namespace of the jobs; each dataset is a job named after it. */
-        @io.smallrye.config.WithDefault("duckload")
+        @WithDefault("duckload")
         String namespace();
 
         /**
          * This service's URL as lineage backends reach it: the {@code _schemaURL} of duckload's own facets points
          * to the JSON Schema the service serves below it ({@code /openlineage/facets/...}).
          */
-        @WithName("schema-base-url")
-        @io.smallrye.config.WithDefault("http://localhost:8080")
+        @WithDefault("http://localhost:8080")
         URI schemaBaseUrl();
     }
 
     /** Per-dataset Dagster settings, under {@code duckload.datasets.<name>.dagster}. */
     interface DatasetDagster {
         /** Dagster asset key, its parts separated by {@code /}; the dataset name when absent. */
-        @WithName("asset-key")
         Optional<String> assetKey();
     }
 

@@ -4,12 +4,10 @@ import java.time.Duration;
 
 import io.duckload.failure.RetryPolicy;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
 
 /** Settings of the single DuckDB writer. */
 public interface WriterConfig {
     /** A load running longer than this makes liveness DOWN: the writer is considered stuck. */
-    @WithName("stuck-after")
     @WithDefault("PT30M")
     Duration stuckAfter();
 
@@ -18,17 +16,14 @@ public interface WriterConfig {
      * event of a committed load was sent, so dbt (or any other process) can open it; {@code always} keeps it
      * open, and locked, from start to stop.
      */
-    @WithName("hold-file")
     @WithDefault("while-busy")
     HoldFile holdFile();
 
     /** First wait before trying again to open a file another process holds; doubled up to the maximum. */
-    @WithName("lock-initial-backoff")
     @WithDefault("PT0.1S")
     Duration lockInitialBackoff();
 
     /** Longest wait between two tries to open a file another process holds. There is no limit of tries. */
-    @WithName("lock-max-backoff")
     @WithDefault("PT2S")
     Duration lockMaxBackoff();
 
@@ -41,7 +36,6 @@ public interface WriterConfig {
      * With hold-file=while-busy, how long the idle writer keeps the file before releasing it, so that requests
      * arriving back to back do not each pay a close (checkpoint) and an open; 0 releases at once.
      */
-    @WithName("release-linger")
     @WithDefault("PT0.1S")
     Duration releaseLinger();
 
@@ -49,7 +43,6 @@ public interface WriterConfig {
      * Loads staged while the writer is busy are committed together in one transaction (each still with its own
      * ledger and outbox rows); false commits every load on its own.
      */
-    @WithName("group-commit")
     @WithDefault("true")
     boolean groupCommit();
 
@@ -57,7 +50,6 @@ public interface WriterConfig {
      * Most bytes of sources one group commit takes (its first load is taken whatever its size): small loads group,
      * a big one commits alone and is not held back behind others.
      */
-    @WithName("group-max-bytes")
     @WithDefault("67108864")
     long groupMaxBytes();
 
@@ -65,7 +57,6 @@ public interface WriterConfig {
      * Longest time the file stays open after a commit for the send of its events; past it the file is
      * released even if the broker has not acknowledged them yet.
      */
-    @WithName("send-grace")
     @WithDefault("PT30S")
     Duration sendGrace();
 
@@ -74,7 +65,6 @@ public interface WriterConfig {
      * no other unit is queued, so an announced load is in the file itself and a corrupt file fails the load instead
      * of being announced (docs/duckdb-file.md); false sends first and checkpoints at the release, as before.
      */
-    @WithName("checkpoint-before-announce")
     @WithDefault("true")
     boolean checkpointBeforeAnnounce();
 
