@@ -15,7 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.duckload.events.PartitionMaterialized.CheckOutcome;
+import io.duckload.contracts.PartitionMaterialized.CheckOutcome;
 import io.duckload.warehouse.Writer;
 
 /**

@@ -7,7 +7,7 @@ import java.util.Locale;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-import io.duckload.events.PartitionMaterialized.CheckOutcome;
+import io.duckload.contracts.PartitionMaterialized.CheckOutcome;
 
 /**
  * Where one partition of a dataset stands.

@@ -13,9 +13,9 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.duckload.outbox.AcknowledgedSend;
+import io.duckload.contracts.PartitionRequested;
 import io.duckload.events.EventFactory;
-import io.duckload.events.PartitionRequested;
+import io.duckload.outbox.AcknowledgedSend;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /** Publishes PartitionRequested records to topic {@code partition-requested}, as any other client would. */

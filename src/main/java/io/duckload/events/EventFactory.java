@@ -13,10 +13,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.duckload.catalog.DuckloadConfig;
 import io.duckload.catalog.Partition;
+import io.duckload.contracts.BackfillPosition;
+import io.duckload.contracts.PartitionFailed;
+import io.duckload.contracts.PartitionMaterialized;
 import io.duckload.failure.LoadException;
+import io.duckload.outbox.OutboxEvent;
 import io.duckload.warehouse.LoadJob;
 import io.duckload.warehouse.LoadOutcome;
-import io.duckload.outbox.OutboxEvent;
 
 /** Turns load results into the JSON events of the wire contracts, ready for the outbox or the broker. */
 @ApplicationScoped

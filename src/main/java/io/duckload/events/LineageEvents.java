@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.duckload.catalog.DuckloadConfig;
 import io.duckload.catalog.LoadMode;
 import io.duckload.catalog.Partition;
+import io.duckload.contracts.RunEvent;
 import io.duckload.warehouse.LoadJob;
 import io.duckload.warehouse.LoadOutcome;
 

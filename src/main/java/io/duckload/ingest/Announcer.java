@@ -10,9 +10,9 @@ import jakarta.enterprise.event.Event;
 
 import org.jboss.logging.Logger;
 
-import io.duckload.events.BackfillPosition;
+import io.duckload.contracts.BackfillPosition;
+import io.duckload.contracts.PartitionRequested;
 import io.duckload.events.EventFactory;
-import io.duckload.events.PartitionRequested;
 import io.duckload.events.Reports;
 import io.duckload.failure.Futures;
 import io.duckload.failure.LoadException;

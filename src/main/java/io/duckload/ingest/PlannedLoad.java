@@ -4,7 +4,7 @@ import java.util.Optional;
 
 import io.duckload.catalog.Dataset;
 import io.duckload.catalog.Partition;
-import io.duckload.events.BackfillPosition;
+import io.duckload.contracts.BackfillPosition;
 import io.duckload.events.EventFactory;
 
 /**

@@ -1,6 +1,6 @@
 package io.duckload.ingest;
 
-import io.duckload.events.PartitionRequested;
+import io.duckload.contracts.PartitionRequested;
 import io.duckload.failure.LoadException;
 
 /** The pipeline's hop for a request that failed validation: answers it with PartitionFailed. Blocks (a worker). */

@@ -18,7 +18,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.duckload.catalog.DuckloadConfig;
-import io.duckload.events.PartitionRequested;
+import io.duckload.contracts.PartitionRequested;
 import io.duckload.failure.LoadException;
 import io.duckload.warehouse.WriterStart;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.duckload.events.PartitionRequested;
+import io.duckload.contracts.PartitionRequested;
 
 /**
  * Reads a {@link PartitionRequested} from a Kafka record: plain JSON, a binary-mode CloudEvent (attributes in

@@ -19,7 +19,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.duckload.catalog.DuckloadConfig;
-import io.duckload.events.PartitionRequested;
+import io.duckload.contracts.PartitionRequested;
 import io.duckload.failure.LoadException;
 
 /**

@@ -12,8 +12,8 @@ import io.duckload.catalog.Catalog;
 import io.duckload.catalog.Dataset;
 import io.duckload.catalog.DuckloadConfig;
 import io.duckload.catalog.Partition;
-import io.duckload.events.BackfillPosition;
-import io.duckload.events.PartitionRequested;
+import io.duckload.contracts.BackfillPosition;
+import io.duckload.contracts.PartitionRequested;
 import io.duckload.failure.ErrorCode;
 import io.duckload.failure.LoadException;
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import io.duckload.api.PartitionStatus.Status;
 import io.duckload.api.PartitionSummary.Range;
-import io.duckload.events.PartitionMaterialized.CheckOutcome;
+import io.duckload.contracts.PartitionMaterialized.CheckOutcome;
 
 /** Counts, ranges, problems and columns of {@link PartitionSummary#of}, from statuses made here. */
 class PartitionSummaryTest {

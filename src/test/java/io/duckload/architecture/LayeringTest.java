@@ -1,5 +1,6 @@
 package io.duckload.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -31,7 +32,9 @@ class LayeringTest {
 
     @Test
     void layersDependDownwardsOnly() {
+        // contracts and failure are the ground floor: every layer may use them (what they may use is held below).
         layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("contracts").definedBy("io.duckload.contracts..")
                 .layer("failure").definedBy("io.duckload.failure..")
                 .layer("catalog").definedBy("io.duckload.catalog..")
                 .layer("source").definedBy("io.duckload.source..")
@@ -54,6 +57,17 @@ class LayeringTest {
                         "metrics", "health")
                 .whereLayer("catalog").mayOnlyBeAccessedByLayers("source", "warehouse", "outbox", "events", "ingest",
                         "api", "metrics", "health")
+                .check(main);
+    }
+
+    /**
+     * The wire contracts are the ground floor: records that any layer may build, read and serialize, depending on
+     * nothing of the service and on no library but Jackson's annotations.
+     */
+    @Test
+    void contractsDependOnNothingButTheJdkAndJacksonAnnotations() {
+        classes().that().resideInAPackage("io.duckload.contracts..").should().onlyDependOnClassesThat()
+                .resideInAnyPackage("io.duckload.contracts..", "java..", "com.fasterxml.jackson.annotation..")
                 .check(main);
     }
 }

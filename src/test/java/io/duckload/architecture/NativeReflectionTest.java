@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -16,17 +16,19 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * Every record that Jackson writes or reads in the API and the wire events is registered for reflection by its
- * package's {@code NativeReflection} (directly or as a nested class of a target): a record missing there serializes
- * as {@code {}} or fails in the native executable only.
+ * Every record that Jackson writes or reads in the API and the wire events is registered for reflection by a
+ * {@code NativeReflection} (directly or as a nested class of a target): a record missing there serializes as
+ * {@code {}} or fails in the native executable only. The wire contracts depend on nothing of Quarkus, so the events
+ * package, which serializes them, registers them.
  */
 class NativeReflectionTest {
 
     @ParameterizedTest
-    @ValueSource(strings = { "io.duckload.api", "io.duckload.events" })
-    void everyRecordOfThePackageIsRegistered(String packageName) throws Exception {
-        RegisterForReflection registration = Class.forName(packageName + ".NativeReflection")
-                .getAnnotation(RegisterForReflection.class);
+    @CsvSource({ "io.duckload.api, io.duckload.api.NativeReflection",
+            "io.duckload.contracts, io.duckload.events.NativeReflection",
+            "io.duckload.events, io.duckload.events.NativeReflection" })
+    void everyRecordOfThePackageIsRegistered(String packageName, String registeredBy) throws Exception {
+        RegisterForReflection registration = Class.forName(registeredBy).getAnnotation(RegisterForReflection.class);
         Set<Class<?>> registered = new HashSet<>();
         for (Class<?> target : registration.targets()) {
             withNested(target, registered);

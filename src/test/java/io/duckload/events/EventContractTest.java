@@ -23,6 +23,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.duckload.contracts.BackfillPosition;
+import io.duckload.contracts.PartitionFailed;
+import io.duckload.contracts.PartitionMaterialized;
+import io.duckload.contracts.PartitionRequested;
 import io.duckload.failure.ErrorCode;
 import io.duckload.ingest.RequestParser;
 import io.duckload.testing.DuckloadTestResource;

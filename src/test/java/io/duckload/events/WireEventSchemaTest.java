@@ -29,9 +29,9 @@ import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 
 /**
  * The events the running service puts on the real broker, as their bytes arrive, validated with a real JSON Schema
- * validator against {@code src/main/resources/schemas/} ({@link EventSchemas}): PartitionMaterialized of partitioned
- * (checks, dbt, backfill) and unpartitioned loads, PartitionFailed with and without partition and of a backfill, and
- * the PartitionRequested the API publishes for one partition and for a range.
+ * validator against {@code src/main/resources/io/duckload/contracts/} ({@link EventSchemas}): PartitionMaterialized
+ * of partitioned (checks, dbt, backfill) and unpartitioned loads, PartitionFailed with and without partition and of
+ * a backfill, and the PartitionRequested the API publishes for one partition and for a range.
  */
 @QuarkusTest
 @QuarkusTestResource(value = DuckloadTestResource.class, restrictToAnnotatedClass = false)

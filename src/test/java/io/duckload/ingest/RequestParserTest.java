@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.duckload.events.PartitionRequested;
+import io.duckload.contracts.PartitionRequested;
 
 class RequestParserTest {
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.duckload.events.RunEvent;
+import io.duckload.contracts.RunEvent;
 import io.duckload.testing.DuckloadTestResource;
 import io.duckload.testing.EventLog;
 import io.duckload.testing.OpenLineageSpec;

@@ -13,9 +13,11 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 
+import io.duckload.contracts.PartitionRequested;
+
 /**
- * duckload's own event schemas ({@code src/main/resources/schemas/}, {@code $id}
- * {@code https://duckload.io/schemas/<file>}), applied with a real JSON Schema validator (networknt
+ * duckload's own event schemas ({@code src/main/resources/io/duckload/contracts/}, beside the records they
+ * describe; {@code $id} {@code https://duckload.io/schemas/<file>}), applied with a real JSON Schema validator (networknt
  * json-schema-validator, draft 2020-12, format assertions on). The documents are read from the classpath, never
  * fetched.
  */
@@ -48,11 +50,11 @@ public final class EventSchemas {
         return schema(file).validate(event).stream().map(Object::toString).toList();
     }
 
-    /** The text of {@code src/main/resources/schemas/<file>}. */
+    /** The text of {@code src/main/resources/io/duckload/contracts/<file>}. */
     public static String text(String file) {
-        try (InputStream in = EventSchemas.class.getResourceAsStream("/schemas/" + file)) {
+        try (InputStream in = PartitionRequested.class.getResourceAsStream(file)) {
             if (in == null) {
-                throw new IllegalArgumentException("no schema /schemas/" + file + " on the classpath");
+                throw new IllegalArgumentException("no schema " + file + " beside the contracts on the classpath");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

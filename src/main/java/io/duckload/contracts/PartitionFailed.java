@@ -1,4 +1,4 @@
-package io.duckload.events;
+package io.duckload.contracts;
 
 import java.time.OffsetDateTime;
 

@@ -1,4 +1,4 @@
-package io.duckload.events;
+package io.duckload.contracts;
 
 /**
  * Where an event's partition stands in the backfill request that named it.

@@ -1,4 +1,4 @@
-package io.duckload.events;
+package io.duckload.contracts;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
