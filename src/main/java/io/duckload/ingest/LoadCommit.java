@@ -24,7 +24,6 @@ import io.duckload.events.Reports;
 import io.duckload.outbox.OutboxEvent;
 import io.duckload.outbox.OutboxTable;
 import io.duckload.outbox.Report;
-import io.duckload.warehouse.CrashPoints;
 import io.duckload.warehouse.GroupInsert;
 import io.duckload.warehouse.Ledger;
 import io.duckload.warehouse.LoadJob;
@@ -82,7 +81,6 @@ public class LoadCommit {
 
     /** After the commit, before the writer may release the file: the events about to be sent. */
     void expectSends(Answers answers) {
-        CrashPoints.reached("after-commit");
         writer.expectSends(OutboxEvent.ids(answers.repeated()));
         writer.expectSends(OutboxEvent.ids(answers.fresh()));
         reports.committed(answers.reports());

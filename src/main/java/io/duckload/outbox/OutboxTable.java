@@ -80,29 +80,14 @@ public class OutboxTable implements Tables {
      * milliseconds per chunk of rows, the appender a fraction of one. Part of the connection's transaction.
      */
     public void enqueue(Connection connection, List<Row> rows) throws SQLException {
-        try (RowAppender appender = RowAppender.open(connection, "duckload_outbox")) {
-            for (Row row : rows) {
-                OutboxEvent event = row.report().event();
-                // Columns in table order: destination and the three refused_ columns were added later (ALTER
-                // TABLE); the last three are NULL (not refused).
-                appender.beginRow()
-                        .text(event.eventId())
-                        .text(row.loadId())
-                        .text(row.requestId())
-                        .text(event.topic())
-                        .text(event.key())
-                        .text(event.type())
-                        .text(event.subject())
-                        .text(event.payload())
-                        .time(event.createdAt())
-                        .time(null)
-                        .text(row.report().destination())
-                        .time(null)
-                        .text(null)
-                        .text(null)
-                        .endRow();
-            }
-        }
+        RowAppender.append(connection, "duckload_outbox", rows, row -> {
+            OutboxEvent event = row.report().event();
+            // Columns in table order: destination and the three refused_ columns were added later (ALTER TABLE);
+            // sent_at and the refused_ columns are NULL (not sent, not refused).
+            return new Object[] {event.eventId(), row.loadId(), row.requestId(), event.topic(), event.key(),
+                    event.type(), event.subject(), event.payload(), event.createdAt(), null,
+                    row.report().destination(), null, null, null};
+        });
     }
 
     /** Events already stored for {@code requestId}: a redelivered request is answered from these. */
@@ -112,7 +97,7 @@ public class OutboxTable implements Tables {
 
     /**
      * Events already stored for each of {@code requestIds} that has any, oldest first: one scan of the outbox for a
-     * whole group of loads, the ids bound as one parameter ({@link Sql#anyOf}).
+     * whole group of loads, the ids bound as one parameter ({@link Sql#prepareAnyOf}).
      */
     public Map<String, List<OutboxEvent>> eventsOfRequests(Connection connection, Collection<String> requestIds)
             throws SQLException {
@@ -120,10 +105,9 @@ public class OutboxTable implements Tables {
         if (requestIds.isEmpty()) {
             return events;
         }
-        try (PreparedStatement query = connection.prepareStatement("SELECT request_id, " + COLUMNS
-                + " FROM duckload_outbox WHERE destination = '" + KAFKA + "' AND request_id "
-                + Sql.anyOf(requestIds.size()) + " ORDER BY created_at")) {
-            Sql.bindAnyOf(query, 1, requestIds);
+        try (PreparedStatement query = Sql.prepareAnyOf(connection, "SELECT request_id, " + COLUMNS
+                + " FROM duckload_outbox WHERE destination = '" + KAFKA + "' AND request_id", requestIds,
+                " ORDER BY created_at")) {
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
                     events.computeIfAbsent(rs.getString(1), id -> new ArrayList<>()).add(event(rs, 2));
@@ -144,14 +128,13 @@ public class OutboxTable implements Tables {
                 "WHERE sent_at IS NULL AND refused_at IS NULL AND destination = ? ORDER BY created_at", destination);
     }
 
-    /** Marks {@code eventIds} sent, with one statement, the ids bound as one parameter ({@link Sql#anyOf}). */
+    /** Marks {@code eventIds} sent, with one statement, the ids bound as one parameter ({@link Sql#prepareAnyOf}). */
     void markSent(Connection connection, List<String> eventIds) throws SQLException {
         if (eventIds.isEmpty()) {
             return;
         }
-        try (PreparedStatement update = connection.prepareStatement("UPDATE duckload_outbox SET sent_at = now()"
-                + " WHERE sent_at IS NULL AND event_id " + Sql.anyOf(eventIds.size()))) {
-            Sql.bindAnyOf(update, 1, eventIds);
+        try (PreparedStatement update = Sql.prepareAnyOf(connection,
+                "UPDATE duckload_outbox SET sent_at = now() WHERE sent_at IS NULL AND event_id", eventIds, "")) {
             update.executeUpdate();
         }
     }

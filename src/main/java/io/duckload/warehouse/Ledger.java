@@ -45,32 +45,15 @@ public class Ledger implements Tables {
      * values by an order of magnitude for a group commit's many rows).
      */
     public void record(Connection connection, List<Entry> entries) throws SQLException {
-        try (RowAppender rows = RowAppender.open(connection, "duckload_loads")) {
-            for (Entry entry : entries) {
-                append(rows, entry.job(), entry.outcome());
-            }
-        }
+        RowAppender.append(connection, "duckload_loads", entries, entry -> columns(entry.job(), entry.outcome()));
     }
 
-    private static void append(RowAppender rows, LoadJob job, LoadOutcome outcome) throws SQLException {
-        rows.beginRow()
-                .text(job.loadId())
-                .text(job.requestId())
-                .text(job.dataset().name())
-                .text(job.dataset().table())
-                .text(job.partition().map(Partition::key).orElse(null))
-                .text(job.partition().map(Partition::value).orElse(null))
-                .number(outcome.rowsInserted())
-                .number(outcome.rowsDeleted())
-                .text(job.source().uri())
-                .number(job.source().bytes())
-                .text(job.source().sha256())
-                .time(job.startedAt())
-                .time(outcome.committedAt())
-                .text(job.source().etag())
-                .text(CheckResult.ledgerJson(outcome.checks()))
-                .text(outcome.sourceSchema())
-                .text(outcome.tableSchema())
-                .endRow();
+    /** A ledger row's values, in the table's column order. */
+    private static Object[] columns(LoadJob job, LoadOutcome outcome) {
+        return new Object[] {job.loadId(), job.requestId(), job.dataset().name(), job.dataset().table(),
+                job.partition().map(Partition::key).orElse(null), job.partition().map(Partition::value).orElse(null),
+                outcome.rowsInserted(), outcome.rowsDeleted(), job.source().uri(), job.source().bytes(),
+                job.source().sha256(), job.startedAt(), outcome.committedAt(), job.source().etag(),
+                CheckResult.ledgerJson(outcome.checks()), outcome.sourceSchema(), outcome.tableSchema()};
     }
 }

@@ -132,6 +132,9 @@ public class Writer {
                 if (unit != Unit.READ) {
                     health.succeeded();
                 }
+                if (unit == Unit.LOAD) {
+                    CrashPoints.reached("after-commit");
+                }
                 committed.accept(result);
                 return result;
             } catch (LoadException e) {

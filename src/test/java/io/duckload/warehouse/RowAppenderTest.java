@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,9 +32,8 @@ class RowAppenderTest {
             connection.setAutoCommit(false);
             connection.commit();
 
-            try (RowAppender rows = RowAppender.open(connection, "t")) {
-                rows.beginRow().text("first").number(1).time(Instant.now()).endRow();
-            }
+            RowAppender.append(connection, "t", List.<Object[]>of(new Object[] {"first", 1L, Instant.now()}),
+                    row -> row);
             assertThat(count(connection)).isEqualTo(1);
             connection.rollback();
 
@@ -48,10 +48,8 @@ class RowAppenderTest {
         try (Connection connection = Fixtures.open(file)) {
             execute(connection, "CREATE TABLE t (name varchar, n bigint, stamp timestamptz)");
             connection.setAutoCommit(false);
-            try (RowAppender rows = RowAppender.open(connection, "t")) {
-                rows.beginRow().text("a").number(42).time(at).endRow();
-                rows.beginRow().text(null).number(-1).time(null).endRow();
-            }
+            RowAppender.append(connection, "t", List.of(new Object[] {"a", 42L, at}, new Object[] {null, -1, null}),
+                    row -> row);
             connection.commit();
         }
         try (Connection reopened = Fixtures.open(file); Statement query = reopened.createStatement();
