@@ -5,10 +5,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.random.RandomGenerator;
 
 /**
  * How every retry loop of the service waits between two tries: {@link #real()} sleeps, a test's pause records the
- * waits and returns at once. A {@link Backoff} says how long; a pause waits that long.
+ * waits and returns at once. A {@link Backoff} says how long (its jitter drawn from {@link #jitter()}); a pause waits
+ * that long.
  */
 public interface Pause {
 
@@ -17,6 +19,14 @@ public interface Pause {
 
     /** Runs tasks once {@code wait} has passed, without blocking the caller (an asynchronous retry). */
     Executor after(Duration wait);
+
+    /**
+     * Where a loop's {@link Backoff} draws its jitter: the calling thread's random generator in the service, fixed
+     * draws in a test, so that each wait a loop asks for is known exactly.
+     */
+    default RandomGenerator jitter() {
+        return Backoff.THREAD_LOCAL;
+    }
 
     /** Blocks for {@code wait}; interrupted, keeps the thread's flag and throws what {@code interrupted} makes. */
     default void sleep(Duration wait, Function<InterruptedException, RuntimeException> interrupted) {

@@ -54,7 +54,7 @@ public class LoadService implements LoadStep {
     public void load(List<PlannedLoad> open) {
         PlannedLoad first = open.get(0);
         Instant startedAt = clock.instant();
-        Backoff backoff = retry.backoff();
+        Backoff backoff = retry.backoff(pause.jitter());
         int attempts = 0;
         try {
             while (true) {

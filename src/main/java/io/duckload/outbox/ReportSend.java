@@ -35,7 +35,7 @@ final class ReportSend {
 
     /** Returns once the integration took {@code row}; throws when it refused it for good. */
     void send(OutboxEvent row) throws ReportRefusedException, InterruptedException {
-        Backoff backoff = policy.backoff();
+        Backoff backoff = policy.backoff(pause.jitter());
         for (int attempt = 1;; attempt++) {
             try {
                 sender.send(row);

@@ -1,5 +1,8 @@
 package io.duckload.failure;
 
+import static io.duckload.testing.FixedJitter.HIGHEST;
+import static io.duckload.testing.FixedJitter.LOWEST;
+import static io.duckload.testing.FixedJitter.bounded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,11 +16,6 @@ import org.junit.jupiter.api.Test;
 
 /** The waits a {@link Backoff} computes: doubling to the maximum, with jitter drawn through the seam. */
 class BackoffTest {
-
-    /** Draws the top of every jitter range: each wait is the whole interval. */
-    static final RandomGenerator HIGHEST = bounded(bound -> bound - 1);
-    /** Draws the bottom of every jitter range: each wait is half the interval. */
-    static final RandomGenerator LOWEST = bounded(bound -> 0);
 
     @Test
     void withoutJitterTheWaitIsTheIntervalDoublingUpToTheMaximum() {
@@ -91,20 +89,5 @@ class BackoffTest {
     /** The next {@code count} waits of {@code backoff}, in milliseconds. */
     static List<Long> waits(Backoff backoff, int count) {
         return Stream.generate(backoff::next).limit(count).map(Duration::toMillis).toList();
-    }
-
-    /** A generator whose bounded draws are {@code draw(bound)}. */
-    static RandomGenerator bounded(java.util.function.LongUnaryOperator draw) {
-        return new RandomGenerator() {
-            @Override
-            public long nextLong() {
-                throw new AssertionError("only bounded draws are expected");
-            }
-
-            @Override
-            public long nextLong(long bound) {
-                return draw.applyAsLong(bound);
-            }
-        };
     }
 }

@@ -1,8 +1,8 @@
 package io.duckload.failure;
 
-import static io.duckload.failure.BackoffTest.HIGHEST;
-import static io.duckload.failure.BackoffTest.LOWEST;
 import static io.duckload.failure.BackoffTest.waits;
+import static io.duckload.testing.FixedJitter.HIGHEST;
+import static io.duckload.testing.FixedJitter.LOWEST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
