@@ -18,6 +18,7 @@ import io.duckload.contracts.PartitionFailed;
 import io.duckload.contracts.PartitionMaterialized;
 import io.duckload.failure.LoadException;
 import io.duckload.outbox.OutboxEvent;
+import io.duckload.warehouse.CheckResult;
 import io.duckload.warehouse.LoadJob;
 import io.duckload.warehouse.LoadOutcome;
 
@@ -62,10 +63,7 @@ public class EventFactory {
 
     /** The load's check results; null (member omitted) when the dataset has no checks. */
     private static List<PartitionMaterialized.CheckOutcome> checks(LoadOutcome outcome) {
-        return outcome.checks().isEmpty() ? null : outcome.checks().stream()
-                .map(c -> new PartitionMaterialized.CheckOutcome(c.name(), c.severity().label(), c.passed(),
-                        c.violations()))
-                .toList();
+        return outcome.checks().isEmpty() ? null : outcome.checks().stream().map(CheckResult::outcome).toList();
     }
 
     /** dbt's selection and, for a partition, its window as {@code min_date}/{@code max_date} vars. */

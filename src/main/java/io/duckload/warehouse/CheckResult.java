@@ -2,9 +2,9 @@ package io.duckload.warehouse;
 
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import io.duckload.catalog.Check;
+import io.duckload.contracts.PartitionMaterialized.CheckOutcome;
 
 /**
  * The outcome of one check on one load.
@@ -24,12 +24,9 @@ public record CheckResult(String name, Check.Severity severity, boolean passed, 
         return !passed && severity == Check.Severity.ERROR;
     }
 
-    /** The results as the ledger keeps them: a JSON array of {name, severity, passed, violations}. */
-    static String ledgerJson(List<CheckResult> results) {
-        // Names are identifiers checked at start and severity is an enum: nothing here needs escaping.
-        return results.stream().map(r -> "{\"name\":\"" + r.name() + "\",\"severity\":\"" + r.severity().label()
-                + "\",\"passed\":" + r.passed() + ",\"violations\":" + r.violations() + "}")
-                .collect(Collectors.joining(",", "[", "]"));
+    /** The result as PartitionMaterialized reports it and the ledger keeps it (without samples). */
+    public CheckOutcome outcome() {
+        return new CheckOutcome(name, severity.label(), passed, violations);
     }
 
     /** {@code name (severity): N violations, e.g. [...]}, for the failure message. */

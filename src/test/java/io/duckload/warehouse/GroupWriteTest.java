@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -185,7 +187,7 @@ class GroupWriteTest {
         List<LoadOutcome> outcomes = new ArrayList<>();
         List<Ledger.Entry> entries = new ArrayList<>();
         try (Connection connection = Fixtures.open(database)) {
-            Ledger ledger = new Ledger();
+            Ledger ledger = new Ledger(new ObjectMapper());
             ledger.create(connection);
             connection.setAutoCommit(false);
             TableMemo tables = new TableMemo();
@@ -224,7 +226,7 @@ class GroupWriteTest {
                 entries.add(new Ledger.Entry(job, outcome));
                 outcomes.add(outcome);
             }
-            new Ledger().record(connection, entries);
+            new Ledger(new ObjectMapper()).record(connection, entries);
             connection.commit();
         }
         return outcomes;

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,7 +67,7 @@ class TableEvolutionTest {
         LoadOutcome outcome;
         try (Connection connection = Fixtures.open(database)) {
             connection.setAutoCommit(false);
-            Ledger ledger = new Ledger();
+            Ledger ledger = new Ledger(new ObjectMapper());
             ledger.create(connection);
             LoadJob job = new LoadJob("load-2", "req-2", added, Optional.of(february()),
                     new StagedSource(file.toString(), file, 1, "0", null, SourceFormat.PARQUET, false),
