@@ -8,24 +8,25 @@ import java.util.concurrent.CompletableFuture;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.duckload.contracts.PartitionRequested;
 import io.duckload.events.EventFactory;
-import io.duckload.outbox.AcknowledgedSend;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /** Publishes PartitionRequested records to topic {@code partition-requested}, as any other client would. */
 @ApplicationScoped
 public class RequestPublisher {
 
-    private final Emitter<String> emitter;
+    private final MutinyEmitter<String> emitter;
     private final ObjectMapper mapper;
 
-    public RequestPublisher(@Channel("requests-out") Emitter<String> emitter, ObjectMapper mapper) {
+    public RequestPublisher(@Channel("requests-out") MutinyEmitter<String> emitter, ObjectMapper mapper) {
         this.emitter = emitter;
         this.mapper = mapper;
     }
@@ -39,7 +40,8 @@ public class RequestPublisher {
         String body = json(new PartitionRequested(requestId, dataset, partition, OffsetDateTime.now(ZoneOffset.UTC)));
         var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(EventFactory.key(dataset, partition))
                 .build();
-        return AcknowledgedSend.send(emitter, body, metadata).thenApply(sent -> requestId);
+        return emitter.sendMessage(Message.of(body, Metadata.of(metadata))).subscribeAsCompletionStage()
+                .thenApply(sent -> requestId);
     }
 
     private String json(PartitionRequested request) {

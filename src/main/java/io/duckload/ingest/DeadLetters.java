@@ -9,15 +9,15 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
 import io.duckload.catalog.DuckloadConfig;
-import io.duckload.outbox.AcknowledgedSend;
 import io.duckload.failure.Backoff;
 import io.duckload.failure.Pause;
 import io.duckload.failure.RetryPolicy;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
@@ -34,12 +34,12 @@ public class DeadLetters {
     /** Largest value copied to the dead-letter topic; a larger one is cut and marked so. */
     static final int MAX_COPIED_BYTES = 64 * 1024;
 
-    private final Emitter<String> emitter;
+    private final MutinyEmitter<String> emitter;
     private final RetryPolicy retry;
     private final Pause pause;
 
     @Inject
-    public DeadLetters(@Channel("dead-letters") Emitter<String> emitter, DuckloadConfig config, Pause pause) {
+    public DeadLetters(@Channel("dead-letters") MutinyEmitter<String> emitter, DuckloadConfig config, Pause pause) {
         this.emitter = emitter;
         this.retry = config.retry().resends();
         this.pause = pause;
@@ -80,8 +80,9 @@ public class DeadLetters {
             header(headers, "dead-letter-truncated-from-chars", Integer.toString(value.length()));
             value = value.substring(0, MAX_COPIED_BYTES);
         }
-        return AcknowledgedSend.send(emitter, value,
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build());
+        var record = OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build();
+        // The Uni completes when the broker acknowledged the letter, and fails when the producer gave up on it.
+        return emitter.sendMessage(Message.of(value, Metadata.of(record))).subscribeAsCompletionStage();
     }
 
     private static void header(RecordHeaders headers, String name, String value) {

@@ -1,8 +1,9 @@
 package io.duckload.outbox;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -13,34 +14,42 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
 import io.duckload.catalog.DuckloadConfig;
 import io.duckload.failure.Backoff;
 import io.duckload.failure.Pause;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.ce.CloudEventMetadata;
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
  * Sends duckload's events as binary-mode CloudEvents and waits for the broker's acknowledgement. A send that
- * fails is retried with backoff until the broker takes it: an event whose load committed must not be lost.
+ * fails is retried with backoff until the broker takes it: an event whose load committed must not be lost. The
+ * Kafka connector writes the {@code ce_*} headers from the message's {@link OutgoingCloudEventMetadata} (channel
+ * {@code duckload-events}, {@code cloud-events=true}, binary mode).
  */
 @ApplicationScoped
 public class EventPublisher {
 
     private static final Logger LOG = Logger.getLogger(EventPublisher.class);
 
-    private final Emitter<String> emitter;
+    private final MutinyEmitter<String> emitter;
     private final DuckloadConfig config;
+    private final URI source;
     private final Pause pause;
     private volatile boolean stopping;
 
     @Inject
-    public EventPublisher(@Channel("duckload-events") Emitter<String> emitter, DuckloadConfig config,
+    public EventPublisher(@Channel("duckload-events") MutinyEmitter<String> emitter, DuckloadConfig config,
             Pause pause) {
         this.emitter = emitter;
         this.config = config;
+        this.source = source(config.eventSource());
         this.pause = pause;
     }
 
@@ -64,22 +73,27 @@ public class EventPublisher {
         }
     }
 
-    /** One send; completes when the broker acknowledged the record, fails when the producer gave up. */
+    /** One send; completes when the broker acknowledged the record, fails when the producer gave up on it. */
     CompletableFuture<Void> send(OutboxEvent event) {
+        OutgoingCloudEventMetadata<String> cloudEvent = OutgoingCloudEventMetadata.<String>builder()
+                .withSpecVersion(CloudEventMetadata.CE_VERSION_1_0)
+                .withId(event.eventId())
+                .withType(event.type())
+                .withSource(source)
+                .withSubject(event.subject())
+                .withTimestamp(event.createdAt().atZone(ZoneOffset.UTC))
+                .build();
+        // The data content type goes in the record's content-type header only, as the CloudEvents Kafka binding
+        // maps it: given as the metadata's datacontenttype, SmallRye would also write a ce_datacontenttype header.
         RecordHeaders headers = new RecordHeaders();
-        header(headers, "ce_specversion", "1.0");
-        header(headers, "ce_id", event.eventId());
-        header(headers, "ce_type", event.type());
-        header(headers, "ce_source", config.eventSource());
-        header(headers, "ce_subject", event.subject());
-        header(headers, "ce_time", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(event.createdAt().atOffset(ZoneOffset.UTC)));
-        header(headers, "content-type", "application/json");
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+        headers.add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
+        OutgoingKafkaRecordMetadata<String> record = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(event.topic())
                 .withKey(event.key())
                 .withHeaders(headers)
                 .build();
-        return AcknowledgedSend.send(emitter, event.payload(), metadata);
+        return emitter.sendMessage(Message.of(event.payload(), Metadata.of(cloudEvent, record)))
+                .subscribeAsCompletionStage();
     }
 
     void onStop(@Observes ShutdownEvent stop) {
@@ -91,8 +105,13 @@ public class EventPublisher {
         return stopping;
     }
 
-    private static void header(RecordHeaders headers, String name, String value) {
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    /** The CloudEvents source attribute is a URI-reference: a value that is none cannot be sent. */
+    private static URI source(String value) {
+        try {
+            return new URI(value);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("duckload.event-source is not a URI: " + e.getMessage(), e);
+        }
     }
 
     private static String rootMessage(Throwable e) {

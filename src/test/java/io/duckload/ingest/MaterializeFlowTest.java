@@ -9,11 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +27,7 @@ import io.duckload.testing.EventLog;
 import io.duckload.testing.KafkaFlowTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.impl.ce.KafkaCloudEventHelper;
 
 /** The whole flow against a real broker and a real DuckDB file: request in, rows in the table, event out. */
 @QuarkusTest
@@ -105,6 +109,36 @@ class MaterializeFlowTest extends KafkaFlowTest {
         assertThat(EventLog.header(record, "ce_type")).isEqualTo("io.duckload.PartitionMaterialized");
         assertThat(EventLog.header(record, "ce_source")).isEqualTo("urn:duckload");
         assertThat(EventLog.header(record, "ce_subject")).isEqualTo("taxi_trips/2023-01-01");
+    }
+
+    /**
+     * The whole header set of an event, as a CloudEvents Kafka consumer reads it (binary mode: the data content type
+     * in {@code content-type}, the other attributes in {@code ce_*}), and nothing besides.
+     */
+    @Test
+    void anEventCarriesExactlyTheBinaryModeCloudEventsHeaders() {
+        String requestId = log.request("taxi_trips", "2023-01-01");
+        JsonNode event = log.awaitEvent(MATERIALIZED, requestId);
+        var record = log.awaitAnswer(MATERIALIZED, requestId);
+
+        assertThat(Arrays.stream(record.headers().toArray()).map(Header::key))
+                .containsExactlyInAnyOrder("ce_specversion", "ce_id", "ce_type", "ce_source", "ce_subject", "ce_time",
+                        "content-type");
+        assertThat(EventLog.header(record, "content-type")).isEqualTo("application/json");
+        String time = EventLog.header(record, "ce_time");
+        assertThat(time).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z");
+        assertThat(OffsetDateTime.parse(time)).isBetween(
+                OffsetDateTime.parse(event.path("materializedAt").asText()).minusMinutes(1),
+                OffsetDateTime.now().plusSeconds(1));
+        var cloudEvent = KafkaCloudEventHelper.createFromBinaryCloudEvent(record);
+        assertThat(cloudEvent.getSpecVersion()).isEqualTo("1.0");
+        assertThat(cloudEvent.getId()).isEqualTo(event.path("loadId").asText());
+        assertThat(cloudEvent.getSource()).hasToString("urn:duckload");
+        assertThat(cloudEvent.getDataContentType()).contains("application/json");
+        assertThat(cloudEvent.getSubject()).contains("taxi_trips/2023-01-01");
+        assertThat(cloudEvent.getTimeStamp().orElseThrow().toInstant())
+                .isEqualTo(OffsetDateTime.parse(time).toInstant());
+        assertThat(cloudEvent.getData()).isEqualTo(record.value());
     }
 
     @Test
