@@ -75,6 +75,7 @@ class GracefulShutdownIT {
                     synchronized (expected) {
                         expected.put(id, i % 7 == 3 ? "PARTITION_OUT_OF_RANGE" : "load");
                     }
+                    // Pacing, not a synchronisation: requests keep arriving while SIGTERM is sent.
                     sleep(150);
                 }
             });

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.agroal.api.AgroalDataSource;
-import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.duckload.catalog.DuckloadConfig;
 import io.duckload.testing.DefaultConfig;
+import io.duckload.testing.DuckDbPool;
 import io.duckload.testing.JavaProgram;
 import io.duckload.testing.RecordingPause;
 
@@ -34,7 +34,7 @@ class WriterFileTest {
     @Test
     void aReleasedFileIsAnotherProcesssToWriteAndTheNextAttachSeesItsRows() throws Exception {
         Path database = dir.resolve("warehouse.duckdb");
-        try (AgroalDataSource pool = pool(database)) {
+        try (AgroalDataSource pool = DuckDbPool.of(database)) {
             WriterFile file = new WriterFile(pool, config(database), () -> true);
             Connection writer = file.get();
             // As the writer's units do: auto-commit off, one transaction, committed.
@@ -62,7 +62,7 @@ class WriterFileTest {
     @Test
     void whatUnitsLearnedAboutTablesIsForgottenWhenTheFileIsAttachedAgain() throws Exception {
         Path database = dir.resolve("known.duckdb");
-        try (AgroalDataSource pool = pool(database)) {
+        try (AgroalDataSource pool = DuckDbPool.of(database)) {
             WriterFile file = new WriterFile(pool, config(database), () -> true);
             Connection writer = file.get();
             writer.setAutoCommit(false);
@@ -85,7 +85,7 @@ class WriterFileTest {
     @Test
     void readersReadBesideTheWriterOnlyWhileTheFileIsAttached() throws Exception {
         Path database = dir.resolve("readers.duckdb");
-        try (AgroalDataSource pool = pool(database)) {
+        try (AgroalDataSource pool = DuckDbPool.of(database)) {
             AtomicBoolean writerThread = new AtomicBoolean(true);
             WriterFile file = new WriterFile(pool, config(database), writerThread::get);
             Connection writer = file.get();
@@ -105,7 +105,7 @@ class WriterFileTest {
     @Test
     void aSecondInstanceInThisJvmWaitsForTheFileByTheLockPolicyUntilTheFirstReleasesIt() throws Exception {
         Path database = dir.resolve("shared.duckdb");
-        try (AgroalDataSource pool = pool(database)) {
+        try (AgroalDataSource pool = DuckDbPool.of(database)) {
             WriterFile first = new WriterFile(pool, config(database), () -> true);
             execute(first.get(), "CREATE TABLE t (id BIGINT)");
             // No time passes: at the second's seventh wait the first adds a row and lets go of the file.
@@ -159,11 +159,5 @@ class WriterFileTest {
 
     private static DuckloadConfig config(Path database) {
         return DefaultConfig.of(database);
-    }
-
-    private static AgroalDataSource pool(Path database) throws SQLException {
-        return AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier().connectionPoolConfiguration(
-                pool -> pool.maxSize(1).connectionFactoryConfiguration(factory -> factory
-                        .jdbcUrl("jdbc:duckdb:" + database).connectionProviderClass(org.duckdb.DuckDBDriver.class))));
     }
 }
