@@ -50,7 +50,7 @@ public class DeadLetters {
      * longer than its delivery timeout) is tried again, as the record is only acknowledged after it.
      */
     public CompletableFuture<Void> send(Message<String> original, String reason) {
-        return send(original, reason, retry.backoff());
+        return send(original, reason, retry.backoff(pause.jitter()));
     }
 
     private CompletableFuture<Void> send(Message<String> original, String reason, Backoff backoff) {

@@ -55,7 +55,7 @@ public class EventPublisher {
 
     /** Sends {@code event}, retrying until a broker acknowledged it; returns the number of attempts. */
     public int deliver(OutboxEvent event) {
-        Backoff backoff = config.retry().resends().backoff();
+        Backoff backoff = config.retry().resends().backoff(pause.jitter());
         for (int attempt = 1;; attempt++) {
             try {
                 send(event).join();
