@@ -15,7 +15,9 @@ import io.duckload.testing.DefaultConfig;
 /**
  * The waits of every retry in the service with the default settings, each policy taken from the configuration
  * exactly as its loop takes it: load retries (LoadService), the DuckDB file-lock wait (WriterFile), and the
- * resends of events (EventPublisher), dead letters (DeadLetters) and reports (ReportRelay).
+ * resends of events (EventPublisher), dead letters (DeadLetters) and reports (ReportRelay through ReportSend).
+ * Each loop's own waits, through a recording pause, are pinned by LoadServiceRetryTest, WriterFileTest,
+ * EventResendTest, DeadLetterResendTest and ReportResendTest.
  */
 class ServicePoliciesTest {
 
