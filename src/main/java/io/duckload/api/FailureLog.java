@@ -13,7 +13,7 @@ import jakarta.enterprise.event.Observes;
 import io.duckload.catalog.Catalog;
 import io.duckload.catalog.Dataset;
 import io.duckload.catalog.Partition;
-import io.duckload.events.EventFactory;
+import io.duckload.contracts.PartitionRequested;
 import io.duckload.failure.LoadException;
 import io.duckload.ingest.RequestFailed;
 
@@ -43,7 +43,7 @@ public class FailureLog {
 
     /** The latest failure of {@code partition} ({@code null} for an unpartitioned dataset), if one was seen. */
     public Optional<Failure> latest(String dataset, String partition) {
-        return Optional.ofNullable(latest.get(EventFactory.key(dataset, partition)));
+        return Optional.ofNullable(latest.get(PartitionRequested.key(dataset, partition)));
     }
 
     /** Where a failure of {@code partition} is kept, if it names a partition of the dataset's definition. */
@@ -56,7 +56,7 @@ public class FailureLog {
         }
         try {
             Partition parsed = dataset.partitioning().get().parse(partition, LocalDate.now(ZoneOffset.UTC));
-            return Optional.of(EventFactory.key(dataset.name(), parsed.key()));
+            return Optional.of(PartitionRequested.key(dataset.name(), parsed.key()));
         } catch (LoadException e) {
             return Optional.empty();
         }

@@ -15,7 +15,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.duckload.contracts.PartitionRequested;
-import io.duckload.events.EventFactory;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
@@ -38,7 +37,8 @@ public class RequestPublisher {
     public CompletableFuture<String> publish(String dataset, String partition) {
         String requestId = UUID.randomUUID().toString();
         String body = json(new PartitionRequested(requestId, dataset, partition, OffsetDateTime.now(ZoneOffset.UTC)));
-        var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(EventFactory.key(dataset, partition))
+        var metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(PartitionRequested.key(dataset, partition))
                 .build();
         return emitter.sendMessage(Message.of(body, Metadata.of(metadata))).subscribeAsCompletionStage()
                 .thenApply(sent -> requestId);

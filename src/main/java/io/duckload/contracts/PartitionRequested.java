@@ -27,6 +27,14 @@ public record PartitionRequested(String requestId, String dataset, String partit
     public record Range(String from, String to) {
     }
 
+    /**
+     * The Kafka key of a request for {@code partition} of {@code dataset}, and the key and CloudEvents subject of
+     * the events that answer it: {@code <dataset>/<partition>}, or {@code <dataset>} for an unpartitioned dataset.
+     */
+    public static String key(String dataset, String partition) {
+        return partition == null ? dataset : dataset + "/" + partition;
+    }
+
     public PartitionRequested withRequestId(String id) {
         return new PartitionRequested(id, dataset, partition, requestedAt, partitions);
     }

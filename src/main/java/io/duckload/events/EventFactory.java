@@ -16,6 +16,7 @@ import io.duckload.catalog.Partition;
 import io.duckload.contracts.BackfillPosition;
 import io.duckload.contracts.PartitionFailed;
 import io.duckload.contracts.PartitionMaterialized;
+import io.duckload.contracts.PartitionRequested;
 import io.duckload.failure.LoadException;
 import io.duckload.outbox.OutboxEvent;
 import io.duckload.warehouse.CheckResult;
@@ -37,11 +38,6 @@ public class EventFactory {
         this.config = config;
     }
 
-    /** Kafka key and CloudEvents subject of a dataset partition: {@code <dataset>/<partition>}. */
-    public static String key(String dataset, String partition) {
-        return partition == null ? dataset : dataset + "/" + partition;
-    }
-
     /** The PartitionMaterialized answering {@code job}'s request; {@code backfill} when a backfill named it. */
     public OutboxEvent materialized(LoadJob job, LoadOutcome outcome, Optional<BackfillPosition> backfill) {
         Optional<Partition> partition = job.partition();
@@ -56,7 +52,7 @@ public class EventFactory {
                 outcome.committedAt().toEpochMilli() - job.startedAt().toEpochMilli(),
                 outcome.export().map(java.nio.file.Path::toString).orElse(null), dbt(job),
                 backfill.orElse(null), checks(outcome), outcome.tableSchema());
-        String key = key(event.dataset(), event.partition());
+        String key = PartitionRequested.key(event.dataset(), event.partition());
         return new OutboxEvent(job.eventId(), config.topics().materialized(), key, MATERIALIZED_TYPE, key, json(event),
                 outcome.committedAt());
     }
@@ -84,7 +80,7 @@ public class EventFactory {
         var event = new PartitionFailed(requestId, dataset, partition,
                 new PartitionFailed.Error(failure.code().name(), failure.getMessage()), attempts,
                 now.atOffset(ZoneOffset.UTC), backfill.orElse(null));
-        String key = key(dataset, partition);
+        String key = PartitionRequested.key(dataset, partition);
         String eventId = UUID.nameUUIDFromBytes(("failed/" + requestId).getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .toString();
         return new OutboxEvent(eventId, config.topics().failed(), key, FAILED_TYPE, key, json(event), now);

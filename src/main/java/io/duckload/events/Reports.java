@@ -22,6 +22,7 @@ import io.duckload.catalog.Locations;
 import io.duckload.catalog.Partition;
 import io.duckload.contracts.DagsterCheckEvaluation;
 import io.duckload.contracts.DagsterMaterialization;
+import io.duckload.contracts.PartitionRequested;
 import io.duckload.contracts.RunEvent;
 import io.duckload.outbox.OutboxEvent;
 import io.duckload.outbox.OutboxTable;
@@ -142,7 +143,7 @@ public class Reports {
                         outcome.committedAt().toEpochMilli() - job.startedAt().toEpochMilli(), job.dataset().table(),
                         config.database().toAbsolutePath().toString(), job.loadId()));
         String id = UUID.nameUUIDFromBytes(("dagster/" + job.loadId()).getBytes(StandardCharsets.UTF_8)).toString();
-        String key = EventFactory.key(dataset, partition);
+        String key = PartitionRequested.key(dataset, partition);
         return new OutboxEvent(id, MATERIALIZATION_PATH + assetKey, key, "dagster.AssetMaterialization", key,
                 json(body), outcome.committedAt());
     }
@@ -160,7 +161,7 @@ public class Reports {
                 new DagsterCheckEvaluation.Metadata(check.violations(), partition, job.loadId()));
         String id = UUID.nameUUIDFromBytes(("dagster-check/" + job.loadId() + "/" + check.name())
                 .getBytes(StandardCharsets.UTF_8)).toString();
-        String key = EventFactory.key(dataset, partition);
+        String key = PartitionRequested.key(dataset, partition);
         return new OutboxEvent(id, CHECK_PATH + assetKey(dataset), key, "dagster.AssetCheckEvaluation", key,
                 json(body), outcome.committedAt());
     }

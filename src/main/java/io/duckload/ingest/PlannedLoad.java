@@ -5,7 +5,7 @@ import java.util.Optional;
 import io.duckload.catalog.Dataset;
 import io.duckload.catalog.Partition;
 import io.duckload.contracts.BackfillPosition;
-import io.duckload.events.EventFactory;
+import io.duckload.contracts.PartitionRequested;
 
 /**
  * One partition (or one unpartitioned dataset) a request asks for, validated against the catalog once: the unit of
@@ -26,6 +26,6 @@ public record PlannedLoad(String requestId, Dataset dataset, Optional<Partition>
 
     /** {@code <dataset>/<partition>}: loads with the same key run in arrival order. */
     public String key() {
-        return EventFactory.key(dataset.name(), partitionKey());
+        return PartitionRequested.key(dataset.name(), partitionKey());
     }
 }
