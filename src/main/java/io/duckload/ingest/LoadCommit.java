@@ -4,60 +4,46 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
-import io.duckload.catalog.Dataset;
-import io.duckload.catalog.DuckloadConfig;
-import io.duckload.catalog.LoadMode;
 import io.duckload.events.EventFactory;
 import io.duckload.events.Reports;
 import io.duckload.outbox.OutboxEvent;
 import io.duckload.outbox.OutboxTable;
 import io.duckload.outbox.Report;
-import io.duckload.warehouse.GroupInsert;
-import io.duckload.warehouse.Ledger;
+import io.duckload.warehouse.GroupWrite;
 import io.duckload.warehouse.LoadJob;
 import io.duckload.warehouse.LoadOutcome;
-import io.duckload.warehouse.PartitionWrite;
-import io.duckload.warehouse.TableMemo;
 import io.duckload.warehouse.Writer;
 
 /**
- * The transaction script of one load, run on the writer: skip requests already answered, replace the partition,
- * record the load in the ledger and store one event per request in the outbox, all committed together.
- * {@link GroupCommit} runs several of these in one transaction.
+ * The transaction script of the loads of one commit, run on the writer: skip requests already answered, write the
+ * loads into the file ({@link GroupWrite}: partitions, checks, exports, ledger rows), and store one event per request
+ * and the integrations' reports in the outbox, all committed together. {@link GroupCommit} runs several loads in one
+ * transaction; {@link #commit} runs one alone.
  */
 @ApplicationScoped
 public class LoadCommit {
 
-    private static final Logger LOG = Logger.getLogger(LoadCommit.class);
-
     private final Writer writer;
-    private final Ledger ledger;
+    private final GroupWrite files;
     private final OutboxTable outbox;
     private final EventFactory events;
-    private final DuckloadConfig config;
     private final Reports reports;
-    /** Datasets whose loads wrote rows outside their partitions: each of their loads inserts on its own. */
-    private final Set<String> scattered = ConcurrentHashMap.newKeySet();
 
-    public LoadCommit(Writer writer, Ledger ledger, OutboxTable outbox, EventFactory events, DuckloadConfig config,
-            Reports reports) {
+    public LoadCommit(Writer writer, GroupWrite files, OutboxTable outbox, EventFactory events, Reports reports) {
         this.writer = writer;
-        this.ledger = ledger;
+        this.files = files;
         this.outbox = outbox;
         this.events = events;
-        this.config = config;
         this.reports = reports;
     }
 
@@ -88,9 +74,9 @@ public class LoadCommit {
 
     /**
      * The statements of {@code loads} inside the caller's transaction, in order: skip requests already answered,
-     * replace each partition, record the loads in the ledger and store one event per request in the outbox. The
-     * look-up, the ledger rows and the outbox rows are one statement each for all of them (chunked when many):
-     * each statement costs the writer milliseconds, the partitions' own statements aside. Runs on the writer.
+     * write the loads that answer the others, and store their events in the outbox. The look-up, the ledger rows and
+     * the outbox rows are one statement each for all of them (chunked when many): each statement costs the writer
+     * milliseconds, the partitions' own statements aside. Runs on the writer.
      */
     List<Answers> applyAll(Connection connection, List<Load> loads) throws SQLException {
         // Idempotency inside the transaction: a redelivered request whose load committed is answered from the
@@ -98,97 +84,36 @@ public class LoadCommit {
         // same transaction counts as answered too.
         Map<String, List<OutboxEvent>> answered = new HashMap<>(outbox.eventsOfRequests(connection,
                 loads.stream().flatMap(load -> load.requests().stream()).map(PlannedLoad::requestId).toList()));
-        TableMemo tables = writer.tableMemo();
-        replaceTogether(connection, loads, answered, tables);
-        List<Ledger.Entry> ledgerRows = new ArrayList<>();
-        List<OutboxTable.Row> outboxRows = new ArrayList<>();
-        List<PartitionWrite> writes = new ArrayList<>();
+        Set<String> taken = new HashSet<>(answered.keySet());
+        List<Load> open = loads.stream().map(load -> new Load(load.job(),
+                load.requests().stream().filter(request -> taken.add(request.requestId())).toList())).toList();
+        Iterator<LoadOutcome> outcomes = files.write(connection, open.stream()
+                .filter(load -> !load.requests().isEmpty()).map(Load::job).toList()).iterator();
+        List<OutboxTable.Row> rows = new ArrayList<>();
         List<Answers> answers = new ArrayList<>(loads.size());
-        try {
-            for (Load load : loads) {
-                answers.add(apply(connection, load, answered, tables, writes, ledgerRows, outboxRows));
+        for (int i = 0; i < loads.size(); i++) {
+            LoadJob job = loads.get(i).job();
+            List<PlannedLoad> fresh = open.get(i).requests();
+            List<OutboxEvent> announced = new ArrayList<>(fresh.size());
+            Optional<LoadOutcome> outcome = fresh.isEmpty() ? Optional.empty() : Optional.of(outcomes.next());
+            List<Report> reported = new ArrayList<>();
+            for (PlannedLoad request : fresh) {
+                OutboxEvent event = events.materialized(job.forRequest(request.requestId()), outcome.orElseThrow(),
+                        request.backfill());
+                announced.add(event);
+                answered.put(request.requestId(), List.of(event));
+                rows.add(new OutboxTable.Row(job.loadId(), request.requestId(), new Report(OutboxTable.KAFKA, event)));
             }
-            ledger.record(connection, ledgerRows);
-            outbox.enqueue(connection, outboxRows);
-            writes.forEach(PartitionWrite::publish);
-            return answers;
-        } catch (SQLException | RuntimeException e) {
-            writes.forEach(PartitionWrite::discard);
-            throw e;
-        }
-    }
-
-    /**
-     * Replaces the partitions this transaction replaces, per dataset that has several of them: one statement deletes
-     * their old rows and one inserts their new ones, instead of two per load. Loads whose requests were all answered
-     * before are left out: they change nothing. A dataset whose loads wrote rows outside their partitions once keeps
-     * to one insert per load from then on.
-     */
-    private void replaceTogether(Connection connection, List<Load> loads, Map<String, List<OutboxEvent>> answered,
-            TableMemo tables) throws SQLException {
-        Map<Dataset, List<LoadJob>> jobs = new LinkedHashMap<>();
-        for (Load load : loads) {
-            LoadJob job = load.job();
-            boolean open = load.requests().stream().anyMatch(request -> !answered.containsKey(request.requestId()));
-            if (open && job.dataset().mode() == LoadMode.REPLACE_PARTITION && job.partition().isPresent()) {
-                jobs.computeIfAbsent(job.dataset(), d -> new ArrayList<>()).add(job);
+            if (outcome.isPresent()) {
+                reported.addAll(reports.of(connection, job, outcome.get()));
+                reported.forEach(report -> rows.add(new OutboxTable.Row(job.loadId(), job.requestId(), report)));
             }
+            List<OutboxEvent> earlier = loads.get(i).requests().stream().filter(request -> !fresh.contains(request))
+                    .flatMap(request -> answered.get(request.requestId()).stream()).toList();
+            answers.add(new Answers(earlier, announced, outcome, reported));
         }
-        for (var entry : jobs.entrySet()) {
-            Dataset dataset = entry.getKey();
-            if (entry.getValue().size() > 1) {
-                PartitionWrite.clearPartitions(connection, dataset,
-                        entry.getValue().stream().map(job -> job.partition().orElseThrow()).toList(), tables);
-                if (!scattered.contains(dataset.name())) {
-                    insertTogether(connection, dataset, entry.getValue(), tables);
-                }
-            }
-        }
-    }
-
-    private void insertTogether(Connection connection, Dataset dataset, List<LoadJob> jobs, TableMemo tables)
-            throws SQLException {
-        try {
-            PartitionWrite.insertTogether(connection, dataset, jobs, tables);
-        } catch (GroupInsert.RowsOutsidePartitions e) {
-            scattered.add(dataset.name());
-            LOG.infof("Dataset %s: %s", dataset.name(), e.getMessage());
-            throw e;
-        }
-    }
-
-    private Answers apply(Connection connection, Load load, Map<String, List<OutboxEvent>> answered,
-            TableMemo tables, List<PartitionWrite> writes, List<Ledger.Entry> ledgerRows,
-            List<OutboxTable.Row> outboxRows) throws SQLException {
-        LoadJob job = load.job();
-        List<OutboxEvent> earlier = new ArrayList<>();
-        List<PlannedLoad> open = new ArrayList<>();
-        for (PlannedLoad request : load.requests()) {
-            List<OutboxEvent> stored = answered.get(request.requestId());
-            if (stored == null) {
-                open.add(request);
-            } else {
-                earlier.addAll(stored);
-            }
-        }
-        if (open.isEmpty()) {
-            return new Answers(earlier, List.of(), Optional.empty(), List.of());
-        }
-        PartitionWrite write = PartitionWrite.apply(connection, job, config.exportRoot(), tables);
-        writes.add(write);
-        ledgerRows.add(new Ledger.Entry(job, write.outcome()));
-        List<OutboxEvent> fresh = new ArrayList<>();
-        for (PlannedLoad request : open) {
-            OutboxEvent event = events.materialized(job.forRequest(request.requestId()), write.outcome(),
-                    request.backfill());
-            outboxRows.add(new OutboxTable.Row(job.loadId(), request.requestId(),
-                    new Report(OutboxTable.KAFKA, event)));
-            answered.put(request.requestId(), List.of(event));
-            fresh.add(event);
-        }
-        List<Report> reported = reports.of(connection, job, write.outcome());
-        reported.forEach(report -> outboxRows.add(new OutboxTable.Row(job.loadId(), job.requestId(), report)));
-        return new Answers(earlier, fresh, Optional.of(write.outcome()), reported);
+        outbox.enqueue(connection, rows);
+        return answers;
     }
 
     /** Events already stored for {@code requestId}: a redelivered request is answered from these. */

@@ -11,46 +11,36 @@ import io.duckload.catalog.Dataset;
 import io.duckload.catalog.Partition;
 
 /**
- * One load's changes to the file, made inside the caller's transaction: the partition (or table) replaced and, for
- * a dataset that exports, its parquet file written aside, to be published just before the commit or discarded.
+ * One load's changes to the file, made inside the caller's transaction: the partition (or table) replaced, its checks
+ * run and, for a dataset that exports, its parquet file written aside: the transaction's {@link TableMemo} holds it
+ * until the writer publishes it just before the commit (or discards it).
  */
 public final class PartitionWrite {
 
-    private final LoadOutcome outcome;
-    private final ParquetExport export;
-
-    private PartitionWrite(LoadOutcome outcome, ParquetExport export) {
-        this.outcome = outcome;
-        this.export = export;
+    private PartitionWrite() {
     }
 
     /**
      * Replaces {@code job}'s partition with the rows of its staged source, runs the dataset's checks on them and
-     * exports when the dataset does. A failed {@code error} check throws {@code CHECK_FAILED}: the caller's
-     * transaction must then be rolled back.
+     * exports when the dataset does; returns what the load changed. {@code tables} is what the transaction's loads
+     * share about their tables. A failed {@code error} check throws {@code CHECK_FAILED}: the caller's transaction
+     * must then be rolled back.
      */
-    public static PartitionWrite apply(Connection connection, LoadJob job, Optional<Path> exportRoot)
+    public static LoadOutcome apply(Connection connection, LoadJob job, Optional<Path> exportRoot, TableMemo tables)
             throws SQLException {
-        return apply(connection, job, exportRoot, new TableMemo());
-    }
-
-    /**
-     * As {@link #apply(Connection, LoadJob, Optional)}, for one of several loads in one transaction, which share
-     * what {@code tables} learned about their tables.
-     */
-    public static PartitionWrite apply(Connection connection, LoadJob job, Optional<Path> exportRoot,
-            TableMemo tables) throws SQLException {
         PartitionLoader.Counts counts = PartitionLoader.load(connection, job, tables);
         CrashPoints.reached("in-transaction");
         // Checks see the new rows before anything leaves the transaction (export included); an error check throws.
         List<CheckResult> checks = Checks.run(connection, job.dataset(), job.partition(), counts);
-        ParquetExport export = job.dataset().export()
-                ? ParquetExport.write(connection, exportRoot.orElseThrow(), job.dataset(), job.partition(),
-                        job.loadId())
-                : null;
-        Optional<Path> target = Optional.ofNullable(export).map(ParquetExport::target);
-        return new PartitionWrite(new LoadOutcome(counts.inserted(), counts.deleted(), Instant.now(), target,
-                checks, counts.sourceSchema(), counts.tableSchema()), export);
+        Optional<Path> target = Optional.empty();
+        if (job.dataset().export()) {
+            ParquetExport export = ParquetExport.write(connection, exportRoot.orElseThrow(), job.dataset(),
+                    job.partition(), job.loadId());
+            tables.wroteAside(export);
+            target = Optional.of(export.target());
+        }
+        return new LoadOutcome(counts.inserted(), counts.deleted(), Instant.now(), target, checks,
+                counts.sourceSchema(), counts.tableSchema());
     }
 
     /**
@@ -58,7 +48,7 @@ public final class PartitionWrite {
      * partitions with one statement before the first load, so each load then only inserts. The partitions must be
      * distinct, as loads of one partition never share a transaction.
      */
-    public static void clearPartitions(Connection connection, Dataset dataset, List<Partition> partitions,
+    static void clearPartitions(Connection connection, Dataset dataset, List<Partition> partitions,
             TableMemo tables) throws SQLException {
         tables.ensure(connection, dataset.table(), dataset.columns().orElseThrow());
         tables.clear(connection, dataset.table(), dataset.partitioning().orElseThrow().column(),
@@ -72,34 +62,12 @@ public final class PartitionWrite {
      * then describes and inserts on its own). Throws {@link GroupInsert.RowsOutsidePartitions} when the rows cannot
      * be told apart by partition: the caller's transaction must then be rolled back.
      */
-    public static boolean insertTogether(Connection connection, Dataset dataset, List<LoadJob> jobs,
-            TableMemo tables) throws SQLException {
+    static boolean insertTogether(Connection connection, Dataset dataset, List<LoadJob> jobs, TableMemo tables)
+            throws SQLException {
         if (jobs.stream().anyMatch(job -> job.sourceSchema().isEmpty())) {
             return false;
         }
         GroupInsert.insert(connection, dataset, jobs, tables);
         return true;
-    }
-
-    /** Rows inserted and deleted, when the load commits, and the export's path. */
-    public LoadOutcome outcome() {
-        return outcome;
-    }
-
-    /**
-     * Moves the export into place. Call it just before the commit: a crash in between leaves a file ahead of the
-     * table, which the redelivered request's new load overwrites; the reverse order could leave it stale for good.
-     */
-    public void publish() {
-        if (export != null) {
-            export.publish();
-        }
-    }
-
-    /** Removes the export's temporary file, when the transaction is rolled back. */
-    public void discard() {
-        if (export != null) {
-            export.discard();
-        }
     }
 }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.Set;
 
 /**
  * What the loads of one transaction learned about their partitioned tables: that a table exists, its column
- * fingerprint, and the rows of their partitions deleted together beforehand. Inside one transaction only duckload
+ * fingerprint, and the rows of their partitions deleted together beforehand; and the exports they wrote aside, which
+ * the writer publishes just before the commit. Inside one transaction only duckload
  * changes the file and its loads never change a partitioned table's columns, so a group commit asks once per table
  * instead of once per load. Valid for that transaction only; what committed transactions learned before (while the
  * file stayed attached) comes from {@link KnownTables}.
@@ -24,6 +26,7 @@ public final class TableMemo {
     private final Map<String, String> fingerprints = new HashMap<>();
     private final Map<String, Map<String, Long>> cleared = new HashMap<>();
     private final Map<String, Map<String, Long>> inserted = new HashMap<>();
+    private final List<ParquetExport> aside = new ArrayList<>();
 
     /** A memo for a transaction on its own, which knows nothing beforehand and teaches nothing to the next one. */
     public TableMemo() {
@@ -117,5 +120,28 @@ public final class TableMemo {
     Long takeCleared(String table, String value) {
         Map<String, Long> counts = cleared.get(table);
         return counts == null ? null : counts.remove(value);
+    }
+
+    /** An export written in this transaction, to publish just before its commit. */
+    void wroteAside(ParquetExport export) {
+        aside.add(export);
+    }
+
+    /**
+     * Moves this transaction's exports into place. Call it just before the commit: a crash in between leaves a file
+     * ahead of the table, which the redelivered request's new load overwrites; the reverse order could leave it
+     * stale for good.
+     */
+    void publishAside() {
+        while (!aside.isEmpty()) {
+            aside.get(0).publish();
+            aside.remove(0);
+        }
+    }
+
+    /** Removes the temporary files of exports not published, when the transaction is rolled back. */
+    void discardAside() {
+        aside.forEach(ParquetExport::discard);
+        aside.clear();
     }
 }

@@ -48,6 +48,8 @@ public class Writer {
     private final FileHealth health;
     private final Release release;
     private volatile Instant busySince;
+    /** What the unit of work running now learned about its tables, made by its first {@link #tableMemo}. */
+    private TableMemo unitMemo;
     private final Clock clock;
 
     public Writer(AgroalDataSource dataSource, DuckloadConfig config, StorageVersion storage, Pause pause,
@@ -123,7 +125,13 @@ public class Writer {
             busySince = clock.instant();
             try {
                 refuseIfCorrupt();
-                T result = Transaction.run(file, config.database(), work);
+                T result = Transaction.run(file, config.database(), connection -> {
+                    T done = work.apply(connection);
+                    if (unitMemo != null) {
+                        unitMemo.publishAside();
+                    }
+                    return done;
+                });
                 if (unit == Unit.LOAD && config.writer().checkpointBeforeAnnounce() && handoff.handsOverNext()) {
                     Transaction.checkpoint(file);
                 }
@@ -154,6 +162,10 @@ public class Writer {
                 }
                 throw e;
             } finally {
+                if (unitMemo != null) {
+                    unitMemo.discardAside();
+                    unitMemo = null;
+                }
                 busySince = null;
                 release.ifIdleNow();
             }
@@ -192,9 +204,15 @@ public class Writer {
         }
     }
 
-    /** For a unit's transaction (writer thread): knows what units committed since the file was attached. */
-    public TableMemo tableMemo() {
-        return new TableMemo(file.known());
+    /**
+     * The memo of the unit of work running now (writer thread): knows what units committed since the file was
+     * attached; the exports written aside in it are published just before the unit commits.
+     */
+    TableMemo tableMemo() {
+        if (unitMemo == null) {
+            unitMemo = new TableMemo(file.known());
+        }
+        return unitMemo;
     }
 
     /** Runs {@code task} on the writer thread after {@code delay} (outside any transaction). */

@@ -26,6 +26,7 @@ import io.duckload.source.StagedSource;
 import io.duckload.testing.Fixtures;
 import io.duckload.warehouse.LoadJob;
 import io.duckload.warehouse.PartitionWrite;
+import io.duckload.warehouse.TableMemo;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -86,7 +87,7 @@ public final class CheckCost {
         try (Connection connection = Fixtures.open(database)) {
             connection.setAutoCommit(false);
             long start = System.nanoTime();
-            PartitionWrite.apply(connection, job, Optional.empty()).publish();
+            PartitionWrite.apply(connection, job, Optional.empty(), new TableMemo());
             connection.commit();
             return (System.nanoTime() - start) / 1e6;
         }

@@ -3,6 +3,8 @@ package io.duckload.warehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -81,6 +83,36 @@ class GroupWriteTest {
     }
 
     @Test
+    void exportsWaitAsideUntilTheTransactionPublishesThem() throws SQLException, IOException {
+        Path database = dir.resolve("export.duckdb");
+        Path root = dir.resolve("export");
+        Path file = Fixtures.parquet(dir.resolve("export-rows.parquet"),
+                "SELECT range::INTEGER AS id, range * 1.5 AS amount FROM range(4)");
+        Dataset exported = exporting(dataset());
+        Path target = root.resolve("amounts/month=2020-01/data.parquet");
+        try (Connection connection = Fixtures.open(database)) {
+            connection.setAutoCommit(false);
+            TableMemo published = new TableMemo();
+            LoadOutcome outcome = PartitionWrite.apply(connection, job("published", exported, month(0), file),
+                    Optional.of(root), published);
+            assertThat(outcome.export()).contains(target);
+            assertThat(target).doesNotExist();
+            published.publishAside();
+            connection.commit();
+            assertThat(target).exists();
+
+            TableMemo discarded = new TableMemo();
+            PartitionWrite.apply(connection, job("discarded", exported, month(1), file), Optional.of(root),
+                    discarded);
+            Path other = root.resolve("amounts/month=2020-02");
+            assertThat(Files.list(other)).hasSize(1);
+            discarded.discardAside();
+            connection.rollback();
+            assertThat(Files.list(other)).isEmpty();
+        }
+    }
+
+    @Test
     void loadsInsertedTogetherKeepTheirOwnCounts() throws SQLException {
         Path database = dir.resolve("together.duckdb");
         Dataset dataset = dataset();
@@ -103,7 +135,7 @@ class GroupWriteTest {
                     tables);
             assertThat(PartitionWrite.insertTogether(connection, dataset, jobs, tables)).isTrue();
             for (LoadJob job : jobs) {
-                outcomes.add(PartitionWrite.apply(connection, job, Optional.empty(), tables).outcome());
+                outcomes.add(PartitionWrite.apply(connection, job, Optional.empty(), tables));
             }
             connection.commit();
         }
@@ -157,7 +189,7 @@ class GroupWriteTest {
             PartitionWrite.clearPartitions(connection, dataset, List.of(month(0), month(1)), tables);
             assertThat(PartitionWrite.insertTogether(connection, dataset, jobs, tables)).isFalse();
             for (LoadJob job : jobs) {
-                assertThat(PartitionWrite.apply(connection, job, Optional.empty(), tables).outcome().rowsInserted())
+                assertThat(PartitionWrite.apply(connection, job, Optional.empty(), tables).rowsInserted())
                         .isEqualTo(2);
             }
             connection.commit();
@@ -198,7 +230,7 @@ class GroupWriteTest {
                         dataset, Optional.of(month),
                         new StagedSource(file.toString(), file, 1, "0", null, SourceFormat.PARQUET, false),
                         Instant.now());
-                LoadOutcome outcome = PartitionWrite.apply(connection, job, Optional.empty(), tables).outcome();
+                LoadOutcome outcome = PartitionWrite.apply(connection, job, Optional.empty(), tables);
                 entries.add(new Ledger.Entry(job, outcome));
                 outcomes.add(outcome);
             }
@@ -222,7 +254,7 @@ class GroupWriteTest {
                         Optional.of(month),
                         new StagedSource(file.toString(), file, 1, "0", null, SourceFormat.PARQUET, false),
                         Instant.now());
-                LoadOutcome outcome = PartitionWrite.apply(connection, job, Optional.empty(), tables).outcome();
+                LoadOutcome outcome = PartitionWrite.apply(connection, job, Optional.empty(), tables);
                 entries.add(new Ledger.Entry(job, outcome));
                 outcomes.add(outcome);
             }
@@ -251,5 +283,17 @@ class GroupWriteTest {
                 Template.parse("select", select, Set.of("source", "partition_value")))
                 .withDeclaredColumns(TableColumns.declare("duckload.datasets.amounts.columns", "amounts", COLUMNS),
                         SchemaEvolution.ADDITIVE);
+    }
+
+    private static LoadJob job(String id, Dataset dataset, Partition month, Path file) {
+        return new LoadJob("load-" + id, "request-" + id, dataset, Optional.of(month),
+                new StagedSource(file.toString(), file, 1, "0", null, SourceFormat.PARQUET, false), Instant.now());
+    }
+
+    private static Dataset exporting(Dataset dataset) {
+        return new Dataset(dataset.name(), dataset.table(), dataset.columns(), dataset.mode(), dataset.partitioning(),
+                dataset.source(), dataset.format(), dataset.readerOptions(), dataset.select(), true,
+                dataset.dbtSelect(), dataset.checks(), dataset.optionalSourceColumns(), dataset.declaredColumns(),
+                dataset.schemaEvolution());
     }
 }

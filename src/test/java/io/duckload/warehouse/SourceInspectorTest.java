@@ -87,7 +87,7 @@ class SourceInspectorTest {
 
         LoadOutcome outcome;
         try (Connection connection = Fixtures.open(dir.resolve("writer.duckdb"))) {
-            outcome = PartitionWrite.apply(connection, job.described(described), Optional.empty()).outcome();
+            outcome = PartitionWrite.apply(connection, job.described(described), Optional.empty(), new TableMemo());
         }
 
         assertThat(outcome.rowsInserted()).isEqualTo(10);

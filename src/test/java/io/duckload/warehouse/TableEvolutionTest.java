@@ -72,7 +72,7 @@ class TableEvolutionTest {
             LoadJob job = new LoadJob("load-2", "req-2", added, Optional.of(february()),
                     new StagedSource(file.toString(), file, 1, "0", null, SourceFormat.PARQUET, false),
                     Instant.now());
-            outcome = PartitionWrite.apply(connection, job, Optional.empty()).outcome();
+            outcome = PartitionWrite.apply(connection, job, Optional.empty(), new TableMemo());
             ledger.record(connection, job, outcome);
             connection.commit();
         }
