@@ -77,7 +77,7 @@ class GroupOfOneTest {
         DuckloadConfig config = DefaultConfig.of(database, "duckload.writer.group-commit", groupCommit);
         try (AgroalDataSource pool = DuckDbPool.of(database)) {
             Writer writer = new Writer(pool, config, new StorageVersion(config), Pause.real(), Clock.systemUTC());
-            GroupCommit groups = new GroupCommit(writer, new CountingCommit(writer, config), new Recording(),
+            GroupCommit groups = new GroupCommit(writer, new CountingCommit(writer), new Recording(),
                     config);
             CountDownLatch release = new CountDownLatch(1);
             CompletableFuture<Boolean> busy = writer.run(connection -> {
@@ -105,8 +105,8 @@ class GroupOfOneTest {
     /** The transaction script of a load, its statements left out: counts the loads each transaction holds. */
     private final class CountingCommit extends LoadCommit {
 
-        CountingCommit(Writer writer, DuckloadConfig config) {
-            super(writer, null, null, null, config, null);
+        CountingCommit(Writer writer) {
+            super(writer, null, null, null, null);
         }
 
         @Override
