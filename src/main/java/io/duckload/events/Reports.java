@@ -70,9 +70,9 @@ public class Reports {
     public List<Report> of(Connection connection, LoadJob job, LoadOutcome outcome) throws SQLException {
         List<Report> reports = new ArrayList<>();
         if (config.dagster().url().isPresent()) {
-            reports.add(new Report(ReportRelay.DAGSTER, dagster(job, outcome)));
+            reports.add(dagster(job, outcome));
             for (CheckResult check : outcome.checks()) {
-                reports.add(new Report(ReportRelay.DAGSTER, dagsterCheck(job, check, outcome)));
+                reports.add(dagsterCheck(job, check, outcome));
             }
         }
         if (lineageEnabled()) {
@@ -116,23 +116,25 @@ public class Reports {
     private void lineageRows(String runKey, String dataset, List<RunEvent> events, List<Report> into) {
         for (RunEvent event : events) {
             String payload = json(event);
-            config.openlineage().url().ifPresent(url -> into.add(new Report(ReportRelay.OPENLINEAGE,
-                    lineageRow(runKey, dataset, event, "", payload, ReportRelay.OPENLINEAGE))));
-            config.openlineage().topic().ifPresent(topic -> into.add(new Report(ReportRelay.OPENLINEAGE_KAFKA,
+            // POSTed to the configured URL itself (the empty path below it), or sent to the configured topic.
+            config.openlineage().url().ifPresent(url -> into.add(Report.toPath(ReportRelay.OPENLINEAGE, "",
+                    lineageRow(runKey, dataset, event, null, payload, ReportRelay.OPENLINEAGE))));
+            config.openlineage().topic().ifPresent(topic -> into.add(Report.toTopic(ReportRelay.OPENLINEAGE_KAFKA,
                     lineageRow(runKey, dataset, event, topic, payload, ReportRelay.OPENLINEAGE_KAFKA))));
         }
     }
 
-    private OutboxEvent lineageRow(String runKey, String dataset, RunEvent event, String target, String payload,
+    /** The row of {@code event} for {@code destination}, to {@code topic} (null over HTTP). */
+    private OutboxEvent lineageRow(String runKey, String dataset, RunEvent event, String topic, String payload,
             String destination) {
         String id = UUID.nameUUIDFromBytes((destination + "/" + runKey + "/" + event.eventType())
                 .getBytes(StandardCharsets.UTF_8)).toString();
-        return new OutboxEvent(id, target, lineage.key(dataset), "openlineage.RunEvent." + event.eventType(),
+        return new OutboxEvent(id, topic, lineage.key(dataset), "openlineage.RunEvent." + event.eventType(),
                 lineage.key(dataset), payload, event.eventTime().toInstant());
     }
 
     /** The Dagster materialization of {@code job}: one per load, its id derived from the load id. */
-    OutboxEvent dagster(LoadJob job, LoadOutcome outcome) {
+    Report dagster(LoadJob job, LoadOutcome outcome) {
         String dataset = job.dataset().name();
         String assetKey = assetKey(dataset);
         String partition = job.partition().map(Partition::key).orElse(null);
@@ -144,8 +146,8 @@ public class Reports {
                         config.database().toAbsolutePath().toString(), job.loadId()));
         String id = UUID.nameUUIDFromBytes(("dagster/" + job.loadId()).getBytes(StandardCharsets.UTF_8)).toString();
         String key = PartitionRequested.key(dataset, partition);
-        return new OutboxEvent(id, MATERIALIZATION_PATH + assetKey, key, "dagster.AssetMaterialization", key,
-                json(body), outcome.committedAt());
+        return Report.toPath(ReportRelay.DAGSTER, MATERIALIZATION_PATH + assetKey, new OutboxEvent(id, null, key,
+                "dagster.AssetMaterialization", key, json(body), outcome.committedAt()));
     }
 
     /**
@@ -153,7 +155,7 @@ public class Reports {
      * from the load id and the check's name. Checks that refused a load are in its PartitionFailed instead: no
      * load of the asset committed for them to describe.
      */
-    OutboxEvent dagsterCheck(LoadJob job, CheckResult check, LoadOutcome outcome) {
+    Report dagsterCheck(LoadJob job, CheckResult check, LoadOutcome outcome) {
         String dataset = job.dataset().name();
         String partition = job.partition().map(Partition::key).orElse(null);
         var body = new DagsterCheckEvaluation(check.name(), check.passed(),
@@ -162,8 +164,8 @@ public class Reports {
         String id = UUID.nameUUIDFromBytes(("dagster-check/" + job.loadId() + "/" + check.name())
                 .getBytes(StandardCharsets.UTF_8)).toString();
         String key = PartitionRequested.key(dataset, partition);
-        return new OutboxEvent(id, CHECK_PATH + assetKey(dataset), key, "dagster.AssetCheckEvaluation", key,
-                json(body), outcome.committedAt());
+        return Report.toPath(ReportRelay.DAGSTER, CHECK_PATH + assetKey(dataset), new OutboxEvent(id, null, key,
+                "dagster.AssetCheckEvaluation", key, json(body), outcome.committedAt()));
     }
 
     private String assetKey(String dataset) {

@@ -102,7 +102,8 @@ public class LoadCommit {
                         request.backfill());
                 announced.add(event);
                 answered.put(request.requestId(), List.of(event));
-                rows.add(new OutboxTable.Row(job.loadId(), request.requestId(), new Report(OutboxTable.KAFKA, event)));
+                rows.add(new OutboxTable.Row(job.loadId(), request.requestId(),
+                        Report.toTopic(OutboxTable.KAFKA, event)));
             }
             if (outcome.isPresent()) {
                 reported.addAll(reports.of(connection, job, outcome.get()));

@@ -50,16 +50,7 @@ public class OutboxTable implements Tables {
     /** Stores {@code event}, the answer of {@code requestId} by load {@code loadId}, to be sent after the commit. */
     public void enqueue(Connection connection, String loadId, String requestId, OutboxEvent event)
             throws SQLException {
-        enqueue(connection, loadId, requestId, event, KAFKA);
-    }
-
-    /**
-     * Stores {@code event} for {@code destination}: for HTTP destinations {@code topic} holds the path below the
-     * destination's base URL and {@code payload} the request body.
-     */
-    public void enqueue(Connection connection, String loadId, String requestId, OutboxEvent event,
-            String destination) throws SQLException {
-        enqueue(connection, loadId, requestId, List.of(new Report(destination, event)));
+        enqueue(connection, loadId, requestId, List.of(Report.toTopic(KAFKA, event)));
     }
 
     /** Stores {@code reports}, the answer of {@code requestId} by load {@code loadId}, with one statement. */
@@ -83,9 +74,10 @@ public class OutboxTable implements Tables {
         RowAppender.append(connection, "duckload_outbox", rows, row -> {
             OutboxEvent event = row.report().event();
             // Columns in table order: destination and the three refused_ columns were added later (ALTER TABLE);
-            // sent_at and the refused_ columns are NULL (not sent, not refused).
-            return new Object[] {event.eventId(), row.loadId(), row.requestId(), event.topic(), event.key(),
-                    event.type(), event.subject(), event.payload(), event.createdAt(), null,
+            // sent_at and the refused_ columns are NULL (not sent, not refused). The topic column holds an HTTP
+            // destination's path (Report.stored).
+            return new Object[] {event.eventId(), row.loadId(), row.requestId(), row.report().topicColumn(),
+                    event.key(), event.type(), event.subject(), event.payload(), event.createdAt(), null,
                     row.report().destination(), null, null, null};
         });
     }
@@ -119,13 +111,12 @@ public class OutboxTable implements Tables {
 
     /** Events no broker has acknowledged yet, oldest first. */
     public List<OutboxEvent> unsent(Connection connection) throws SQLException {
-        return unsentTo(connection, KAFKA);
+        return unsentRows(connection, KAFKA);
     }
 
     /** Rows for {@code destination} not delivered yet and not parked as refused, oldest first. */
-    public List<OutboxEvent> unsentTo(Connection connection, String destination) throws SQLException {
-        return select(connection,
-                "WHERE sent_at IS NULL AND refused_at IS NULL AND destination = ? ORDER BY created_at", destination);
+    public List<Report> unsentTo(Connection connection, String destination) throws SQLException {
+        return unsentRows(connection, destination).stream().map(row -> Report.stored(destination, row)).toList();
     }
 
     /** Marks {@code eventIds} sent, with one statement, the ids bound as one parameter ({@link Sql#prepareAnyOf}). */
@@ -151,14 +142,12 @@ public class OutboxTable implements Tables {
         }
     }
 
-    private static List<OutboxEvent> select(Connection connection, String where, String parameter)
-            throws SQLException {
+    /** The rows for {@code destination} not sent and not parked, oldest first, as stored. */
+    private static List<OutboxEvent> unsentRows(Connection connection, String destination) throws SQLException {
         List<OutboxEvent> events = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM duckload_outbox " + where)) {
-            if (parameter != null) {
-                query.setString(1, parameter);
-            }
+        try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM duckload_outbox"
+                + " WHERE sent_at IS NULL AND refused_at IS NULL AND destination = ? ORDER BY created_at")) {
+            query.setString(1, destination);
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
                     events.add(event(rs, 1));

@@ -57,7 +57,7 @@ public class RefusedReports {
                 + " FROM duckload_outbox WHERE " + PARKED + " ORDER BY created_at")) {
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    reports.add(new Report(rs.getString(1), OutboxTable.event(rs, 2)));
+                    reports.add(Report.stored(rs.getString(1), OutboxTable.event(rs, 2)));
                 }
             }
         }

@@ -58,9 +58,9 @@ public class ReportRelay {
     /** Added to the request timeout when the API reads parked reports: the writer may be mid-load. */
     private static final Duration READ_PATIENCE = Duration.ofSeconds(30);
 
-    /** Sends one row; throws when the integration did not take it. */
+    /** Sends one report; throws when the integration did not take it. */
     interface Sender {
-        void send(OutboxEvent row) throws IOException, InterruptedException;
+        void send(Report report) throws IOException, InterruptedException;
     }
 
     private final Writer writer;
@@ -84,14 +84,14 @@ public class ReportRelay {
         this.client = HttpClient.newBuilder().connectTimeout(config.http().connectTimeout()).build();
         this.requestTimeout = config.http().requestTimeout();
         config.dagster().url().ifPresent(url -> add(DAGSTER, registry,
-                row -> post(URI.create(slash(url) + row.topic()), row, config.dagster().token()
+                report -> post(URI.create(slash(url) + report.path()), report, config.dagster().token()
                         .map(token -> Map.of("Dagster-Cloud-Api-Token", token)).orElse(Map.of()))));
-        config.openlineage().url().ifPresent(url -> add(OPENLINEAGE, registry, row -> post(url, row,
+        config.openlineage().url().ifPresent(url -> add(OPENLINEAGE, registry, report -> post(url, report,
                 config.openlineage().apiKey().map(key -> Map.of("Authorization", "Bearer " + key))
                         .orElse(Map.of()))));
-        config.openlineage().topic().ifPresent(topic -> add(OPENLINEAGE_KAFKA, registry, row -> {
+        config.openlineage().topic().ifPresent(topic -> add(OPENLINEAGE_KAFKA, registry, report -> {
             try {
-                publisher.send(row).get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                publisher.send(report.event()).get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 throw new IOException("broker did not acknowledge: " + e, e);
             }
@@ -119,7 +119,7 @@ public class ReportRelay {
     /** After the commit that stored {@code reports}: queues them for delivery. */
     public void committed(List<Report> reports) {
         for (Report report : reports) {
-            Optional.ofNullable(deliveries.get(report.destination())).ifPresent(d -> d.offer(report.event()));
+            Optional.ofNullable(deliveries.get(report.destination())).ifPresent(d -> d.offer(report));
         }
     }
 
@@ -148,10 +148,11 @@ public class ReportRelay {
         deliveries.put(destination, new Delivery(destination, sender, registry));
     }
 
-    private void post(URI uri, OutboxEvent row, Map<String, String> headers) throws IOException, InterruptedException {
+    private void post(URI uri, Report report, Map<String, String> headers)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(requestTimeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(row.payload()));
+                .POST(HttpRequest.BodyPublishers.ofString(report.event().payload()));
         headers.forEach(request::header);
         HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         int status = response.statusCode();
@@ -179,7 +180,7 @@ public class ReportRelay {
 
         final String destination;
         final Sender sender;
-        final LinkedBlockingQueue<OutboxEvent> queue = new LinkedBlockingQueue<>();
+        final LinkedBlockingQueue<Report> queue = new LinkedBlockingQueue<>();
         /** Ids queued or being delivered: a row read at start may also arrive from its commit. */
         final Set<String> known = ConcurrentHashMap.newKeySet();
         final ExecutorService thread;
@@ -209,17 +210,18 @@ public class ReportRelay {
             this.send = new ReportSend(destination, sender, policy, pause, failed);
         }
 
-        void offer(OutboxEvent row) {
-            if (known.add(row.eventId())) {
-                queue.add(row);
+        void offer(Report report) {
+            if (known.add(report.event().eventId())) {
+                queue.add(report);
             }
         }
 
         void deliverForever() {
             try {
                 while (!Thread.currentThread().isInterrupted()) {
-                    OutboxEvent row = queue.take();
-                    if (!deliver(row)) {
+                    Report report = queue.take();
+                    OutboxEvent row = report.event();
+                    if (!deliver(report)) {
                         continue;
                     }
                     sent.increment();
@@ -232,13 +234,13 @@ public class ReportRelay {
             }
         }
 
-        /** Sends {@code row}, retrying; false when the integration refused it for good (then it is parked). */
-        private boolean deliver(OutboxEvent row) throws InterruptedException {
+        /** Sends {@code report}, retrying; false when the integration refused it for good (then it is parked). */
+        private boolean deliver(Report report) throws InterruptedException {
             try {
-                send.send(row);
+                send.send(report);
                 return true;
             } catch (ReportRefusedException e) {
-                park(row, e);
+                park(report.event(), e);
                 return false;
             }
         }

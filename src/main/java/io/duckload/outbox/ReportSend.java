@@ -33,12 +33,12 @@ final class ReportSend {
         this.failed = failed;
     }
 
-    /** Returns once the integration took {@code row}; throws when it refused it for good. */
-    void send(OutboxEvent row) throws ReportRefusedException, InterruptedException {
+    /** Returns once the integration took {@code report}; throws when it refused it for good. */
+    void send(Report report) throws ReportRefusedException, InterruptedException {
         Backoff backoff = policy.backoff(pause.jitter());
         for (int attempt = 1;; attempt++) {
             try {
-                sender.send(row);
+                sender.send(report);
                 return;
             } catch (ReportRefusedException e) {
                 throw e;
@@ -46,7 +46,7 @@ final class ReportSend {
                 failed.increment();
                 Duration wait = backoff.next();
                 LOG.warnf("%s report %s of %s not accepted (attempt %d), retrying in %d ms: %s", destination,
-                        row.eventId(), row.subject(), attempt, wait.toMillis(), e.toString());
+                        report.event().eventId(), report.event().subject(), attempt, wait.toMillis(), e.toString());
                 pause.sleep(wait);
             }
         }

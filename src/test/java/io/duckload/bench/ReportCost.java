@@ -70,7 +70,7 @@ public final class ReportCost {
             insert.executeUpdate();
         }
         String load = UUID.randomUUID().toString();
-        outbox.enqueue(connection, load, load, row(), OutboxTable.KAFKA);
+        outbox.enqueue(connection, load, load, row());
         if (lineage) {
             try (PreparedStatement schema = connection.prepareStatement("SELECT column_name, data_type FROM "
                     + "information_schema.columns WHERE table_schema = 'main' AND table_name = ?")) {
@@ -80,7 +80,7 @@ public final class ReportCost {
         }
         List<Report> rows = new ArrayList<>();
         for (int r = 0; r < reports; r++) {
-            rows.add(new Report("bench", row()));
+            rows.add(Report.toTopic("bench", row()));
         }
         outbox.enqueue(connection, load, load, rows);
         connection.commit();

@@ -50,7 +50,7 @@ class OutboxBatchTest {
             assertThat(OutboxEvent.ids(found.get("request-" + (REQUESTS - 1))))
                     .containsExactly("event-" + (REQUESTS - 1));
             assertThat(outbox.unsent(connection)).hasSize(REQUESTS + 1);
-            assertThat(OutboxEvent.ids(outbox.unsentTo(connection, ReportRelay.DAGSTER))).containsExactly("report-5");
+            assertThat(Report.ids(outbox.unsentTo(connection, ReportRelay.DAGSTER))).containsExactly("report-5");
             assertThat(found.get("request-7").get(0).payload()).isEqualTo("{\"n\":7}");
             // One id alone takes the direct comparison: the same answers.
             assertThat(OutboxEvent.ids(outbox.eventsOfRequest(connection, "request-3")))
@@ -71,8 +71,9 @@ class OutboxBatchTest {
     }
 
     private static OutboxTable.Row row(int request, String eventId, String destination, Instant at) {
-        return new OutboxTable.Row("load-" + request, "request-" + request, new Report(destination,
-                new OutboxEvent(eventId, "partition-materialized", "key-" + request, "t", "s",
-                        "{\"n\":" + request + "}", at)));
+        OutboxEvent event = new OutboxEvent(eventId, null, "key-" + request, "t", "s", "{\"n\":" + request + "}", at);
+        return new OutboxTable.Row("load-" + request, "request-" + request, OutboxTable.KAFKA.equals(destination)
+                ? Report.toTopic(destination, event.withTopic("partition-materialized"))
+                : Report.toPath(destination, "report_asset_materialization/k", event));
     }
 }

@@ -74,7 +74,9 @@ class OutboxRetentionTest {
     }
 
     private static OutboxTable.Row row(String name, String destination, Instant at) {
-        return new OutboxTable.Row("load-" + name, "request-" + name, new Report(destination,
-                new OutboxEvent(name, "partition-materialized", "key-" + name, "t", "s", "{}", at)));
+        OutboxEvent event = new OutboxEvent(name, null, "key-" + name, "t", "s", "{}", at);
+        return new OutboxTable.Row("load-" + name, "request-" + name, OutboxTable.KAFKA.equals(destination)
+                ? Report.toTopic(destination, event.withTopic("partition-materialized"))
+                : Report.toPath(destination, "report_asset_materialization/k", event));
     }
 }

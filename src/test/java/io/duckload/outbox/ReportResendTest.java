@@ -20,16 +20,16 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 /** A report is sent again through the pause, by the resend policy, until taken; a refusal for good ends it. */
 class ReportResendTest {
 
-    private final OutboxEvent row = new OutboxEvent("r-1", "runs", "taxi_trips/2023-01", "openlineage.COMPLETE",
-            "taxi_trips/2023-01", "{}", Instant.EPOCH);
+    private final Report row = Report.toTopic(ReportRelay.OPENLINEAGE_KAFKA, new OutboxEvent("r-1", "runs",
+            "taxi_trips/2023-01", "openlineage.COMPLETE", "taxi_trips/2023-01", "{}", Instant.EPOCH));
     private final RecordingPause pause = RecordingPause.instant(HIGHEST);
     private final Counter failed = new SimpleMeterRegistry().counter("failed");
     private final List<String> attempts = new ArrayList<>();
 
     @Test
     void aReportTheIntegrationDoesNotTakeFourTimesIsSentAFifthTimeAfterTheResendWaits() throws Exception {
-        ReportSend send = send(row -> {
-            attempts.add(row.eventId());
+        ReportSend send = send(report -> {
+            attempts.add(report.event().eventId());
             if (attempts.size() <= 4) {
                 throw new IOException("HTTP 503");
             }
@@ -45,8 +45,8 @@ class ReportResendTest {
 
     @Test
     void aReportRefusedForGoodIsNotSentAgain() {
-        ReportSend send = send(row -> {
-            attempts.add(row.eventId());
+        ReportSend send = send(report -> {
+            attempts.add(report.event().eventId());
             throw new ReportRefusedException(400, "bad run event");
         });
 
