@@ -15,8 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.jboss.logging.Logger;
-
 import io.duckload.catalog.DuckloadConfig;
 import io.duckload.catalog.Locations;
 import io.duckload.catalog.Partition;
@@ -25,7 +23,6 @@ import io.duckload.contracts.DagsterMaterialization;
 import io.duckload.contracts.PartitionRequested;
 import io.duckload.contracts.RunEvent;
 import io.duckload.outbox.OutboxEvent;
-import io.duckload.outbox.OutboxTable;
 import io.duckload.outbox.Report;
 import io.duckload.outbox.ReportRelay;
 import io.duckload.warehouse.CheckResult;
@@ -34,29 +31,26 @@ import io.duckload.warehouse.LoadOutcome;
 import io.duckload.warehouse.Writer;
 
 /**
- * Stores the reports of a load for the configured integrations (Dagster, OpenLineage) as outbox rows: those of a
- * committed load in its own transaction, so that they exist exactly when the load committed; {@link ReportRelay}
- * delivers them.
+ * The reports of a load for the configured integrations (Dagster, OpenLineage), as outbox rows: those of a committed
+ * load for its own transaction, so that they exist exactly when the load committed; those of a failed load for
+ * {@link ReportRelay}, which stores and delivers them.
  */
 @ApplicationScoped
 public class Reports {
 
     static final String MATERIALIZATION_PATH = "report_asset_materialization/";
     static final String CHECK_PATH = "report_asset_check/";
-    private static final Logger LOG = Logger.getLogger(Reports.class);
 
     private final ObjectMapper mapper;
     private final DuckloadConfig config;
-    private final OutboxTable outbox;
     private final LineageEvents lineage;
     private final Writer writer;
     private final ReportRelay relay;
 
-    public Reports(ObjectMapper mapper, DuckloadConfig config, OutboxTable outbox, LineageEvents lineage,
-            Writer writer, ReportRelay relay) {
+    public Reports(ObjectMapper mapper, DuckloadConfig config, LineageEvents lineage, Writer writer,
+            ReportRelay relay) {
         this.mapper = mapper;
         this.config = config;
-        this.outbox = outbox;
         this.lineage = lineage;
         this.writer = writer;
         this.relay = relay;
@@ -64,8 +58,8 @@ public class Reports {
 
     /**
      * In the load's transaction: the reports of {@code job} for each configured integration, for the caller to store
-     * as outbox rows of that transaction and to hand to {@link #committed} once it committed. OpenLineage's START is
-     * among them, timestamped when the writer began the load: a load that rolls back leaves no START behind.
+     * as outbox rows of that transaction and to hand to {@link ReportRelay#committed} once it committed.
+     * OpenLineage's START is among them, timestamped when the writer began the load: a load that rolls back leaves no START behind.
      */
     public List<Report> of(Connection connection, LoadJob job, LoadOutcome outcome) throws SQLException {
         List<Report> reports = new ArrayList<>();
@@ -83,14 +77,10 @@ public class Reports {
         return reports;
     }
 
-    /** After the commit that stored {@code reports}: hands them to the relay for delivery. */
-    public void committed(List<Report> reports) {
-        relay.committed(reports);
-    }
-
     /**
-     * After a load failed: stores its OpenLineage START and FAIL in a small transaction of their own and queues
-     * them. Does not wait; if the file cannot be written either, the failure is announced by PartitionFailed only.
+     * After a load failed: its OpenLineage START and FAIL, handed to the relay to store in a small transaction of
+     * their own and deliver. Does not wait; if the file cannot be written either, the failure is announced by
+     * PartitionFailed only.
      */
     public void failed(String requestId, String dataset, Optional<Partition> partition, String error,
             Instant startedAt) {
@@ -99,13 +89,7 @@ public class Reports {
         }
         List<Report> reports = new ArrayList<>();
         lineageRows(requestId, dataset, lineage.failed(requestId, dataset, partition, error, startedAt), reports);
-        writer.run(connection -> {
-            outbox.enqueue(connection, null, requestId, reports);
-            return reports;
-        }, relay::committed).exceptionally(e -> {
-            LOG.warnf("OpenLineage FAIL of request %s not stored: %s", requestId, e.getMessage());
-            return null;
-        });
+        relay.storeAndQueue(requestId, reports);
     }
 
     private boolean lineageEnabled() {

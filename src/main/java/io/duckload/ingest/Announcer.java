@@ -18,7 +18,7 @@ import io.duckload.failure.Futures;
 import io.duckload.failure.LoadException;
 import io.duckload.outbox.EventPublisher;
 import io.duckload.outbox.OutboxEvent;
-import io.duckload.outbox.SentMarks;
+import io.duckload.outbox.OutboxRelay;
 
 /**
  * The announce step: sends a committed load's events (and those of requests it answered before) and returns once
@@ -32,17 +32,17 @@ public class Announcer implements RejectStep {
 
     private final EventFactory events;
     private final EventPublisher publisher;
-    private final SentMarks marks;
+    private final OutboxRelay relay;
     private final LoadCommit commit;
     private final Event<LoadCommitted> committed;
     private final Event<RequestFailed> failed;
     private final Reports reports;
 
-    public Announcer(EventFactory events, EventPublisher publisher, SentMarks marks, LoadCommit commit,
+    public Announcer(EventFactory events, EventPublisher publisher, OutboxRelay relay, LoadCommit commit,
             Event<LoadCommitted> committed, Event<RequestFailed> failed, Reports reports) {
         this.events = events;
         this.publisher = publisher;
-        this.marks = marks;
+        this.relay = relay;
         this.commit = commit;
         this.committed = committed;
         this.failed = failed;
@@ -77,11 +77,6 @@ public class Announcer implements RejectStep {
         fail(request.requestId(), request.dataset(), request.partition(), Optional.empty(), e, 1);
     }
 
-    /** Whether the service is stopping, so that a request left unanswered is redelivered instead. */
-    public boolean stopping() {
-        return publisher.isStopping();
-    }
-
     /** Answers {@code requestId} with PartitionFailed; false if it was answered by an earlier load instead. */
     private boolean fail(String requestId, String dataset, String partitionKey, Optional<BackfillPosition> backfill,
             LoadException e, int attempts) {
@@ -108,13 +103,12 @@ public class Announcer implements RejectStep {
     }
 
     /**
-     * Sends the event and queues marking it sent. The mark is not waited for: if the service dies before it lands,
-     * the event is sent again at the next start, which the at-least-once contract allows.
+     * Sends the event (returning once the broker acknowledged it) and queues marking it sent. The mark is not waited
+     * for: if the service dies before it lands, the event is sent again at the next start, which the at-least-once
+     * contract allows.
      */
     private void deliverAndMarkSent(OutboxEvent event) {
-        publisher.deliver(event);
-        LOG.debugf("Event %s acknowledged by the broker", event.eventId());
-        marks.markSent(event.eventId()).exceptionally(e -> {
+        relay.send(event).exceptionally(e -> {
             LOG.warnf("Could not mark event %s sent; it is sent again at the next start: %s", event.eventId(),
                     e.getMessage());
             return null;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -52,14 +53,11 @@ public class GroupCommit {
      * group commit off ({@code duckload.writer.group-commit=false}) every load is a group of one: committed alone.
      */
     public CompletableFuture<LoadCommit.Answers> commit(LoadJob job, List<PlannedLoad> requests) {
-        if (!grouping) {
-            // Counted as a group of one, so that the group-size metric reads 1 per load as documented.
-            return loads.commit(job, requests).thenApply(answers -> {
-                committedGroups.fire(new GroupCommitted(1));
-                return answers;
-            });
-        }
         Pending pending = new Pending(job, requests, new CompletableFuture<>());
+        if (!grouping) {
+            alone(pending, true);
+            return pending.done();
+        }
         synchronized (waiting) {
             waiting.add(pending);
             if (!drainQueued) {
@@ -73,27 +71,52 @@ public class GroupCommit {
     /** Queues one group's transaction on the writer: the loads waiting when it starts, up to the byte budget. */
     private void drain() {
         AtomicReference<List<Pending>> taken = new AtomicReference<>();
-        writer.load(connection -> {
+        transaction(() -> {
+            taken.set(takeGroup());
+            return taken.get();
+        }, true).exceptionally(failure -> {
+            // Taken by the failed transaction, or still waiting if the file could not be opened.
+            retryAlone(taken.get() != null ? taken.get() : takeGroup(), failure);
+            return null;
+        });
+    }
+
+    /** Commits {@code load} as a group of one; {@code counted} by the group-size metric unless a group's retry. */
+    private void alone(Pending load, boolean counted) {
+        transaction(() -> List.of(load), counted).exceptionally(failure -> {
+            failed(load, failure);
+            return null;
+        });
+    }
+
+    /** Hands {@code failure} (unwrapped) to the worker waiting on {@code load}. */
+    private static void failed(Pending load, Throwable failure) {
+        load.done().completeExceptionally(
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
+    }
+
+    /**
+     * One transaction on the writer for the loads {@code group} hands over when it starts ({@link LoadCommit} is its
+     * script); once it committed, each load's worker gets its answers and, if {@code counted}, the group's size is
+     * reported to the metrics.
+     */
+    private CompletableFuture<Committed> transaction(Supplier<List<Pending>> group, boolean counted) {
+        return writer.load(connection -> {
             long started = System.nanoTime();
-            List<Pending> group = takeGroup();
-            taken.set(group);
-            List<LoadCommit.Answers> answers = loads.applyAll(connection, group.stream()
+            List<Pending> taken = group.get();
+            List<LoadCommit.Answers> answers = loads.applyAll(connection, taken.stream()
                     .map(load -> new LoadCommit.Load(load.job(), load.requests())).toList());
-            LOG.debugf("Group of %d load(s) written in %d ms, committing", group.size(),
+            LOG.debugf("Group of %d load(s) written in %d ms, committing", taken.size(),
                     (System.nanoTime() - started) / 1_000_000);
-            return new Committed(group, answers);
-        }, committed -> committed.answers().forEach(loads::expectSends))
-                .whenComplete((committed, failure) -> {
-                    if (failure == null && !committed.group().isEmpty()) {
-                        committed.complete();
-                        committedGroups.fire(new GroupCommitted(committed.group().size()));
-                    }
-                })
-                .exceptionally(failure -> {
-                    // Taken by the failed transaction, or still waiting if the file could not be opened.
-                    retryAlone(taken.get() != null ? taken.get() : takeGroup(), failure);
-                    return null;
-                });
+            return new Committed(taken, answers);
+        }, committed -> committed.answers().forEach(loads::expectSends)).whenComplete((committed, failure) -> {
+            if (failure == null && !committed.group().isEmpty()) {
+                if (counted) {
+                    committedGroups.fire(new GroupCommitted(committed.group().size()));
+                }
+                committed.complete();
+            }
+        });
     }
 
     /** Loads waiting for the writer now (for tests). */
@@ -134,25 +157,15 @@ public class GroupCommit {
     }
 
     private void retryAlone(List<Pending> group, Throwable failure) {
-        if (group.isEmpty()) {
-            return;
-        }
         if (group.size() == 1) {
-            group.get(0).done().completeExceptionally(
-                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
-                            : failure);
+            failed(group.get(0), failure);
             return;
         }
-        LOG.infof("A group commit of %d loads failed (%s); committing each on its own", group.size(),
-                failure.getMessage());
-        for (Pending load : group) {
-            loads.commit(load.job(), load.requests()).whenComplete((answers, alone) -> {
-                if (alone == null) {
-                    load.done().complete(answers);
-                } else {
-                    load.done().completeExceptionally(alone);
-                }
-            });
+        if (group.size() > 1) {
+            LOG.infof("A group commit of %d loads failed (%s); committing each on its own", group.size(),
+                    failure.getMessage());
+            // Not counted as groups: these loads land outside group commit.
+            group.forEach(load -> alone(load, false));
         }
     }
 

@@ -19,6 +19,7 @@ import io.duckload.events.Reports;
 import io.duckload.outbox.OutboxEvent;
 import io.duckload.outbox.OutboxTable;
 import io.duckload.outbox.Report;
+import io.duckload.outbox.ReportRelay;
 import io.duckload.warehouse.GroupWrite;
 import io.duckload.warehouse.LoadJob;
 import io.duckload.warehouse.LoadOutcome;
@@ -27,8 +28,8 @@ import io.duckload.warehouse.Writer;
 /**
  * The transaction script of the loads of one commit, run on the writer: skip requests already answered, write the
  * loads into the file ({@link GroupWrite}: partitions, checks, exports, ledger rows), and store one event per request
- * and the integrations' reports in the outbox, all committed together. {@link GroupCommit} runs several loads in one
- * transaction; {@link #commit} runs one alone.
+ * and the integrations' reports in the outbox, all committed together. {@link GroupCommit} runs it on the writer for
+ * a group of loads (a group of one when group commit is off).
  */
 @ApplicationScoped
 public class LoadCommit {
@@ -38,13 +39,16 @@ public class LoadCommit {
     private final OutboxTable outbox;
     private final EventFactory events;
     private final Reports reports;
+    private final ReportRelay relay;
 
-    public LoadCommit(Writer writer, GroupWrite files, OutboxTable outbox, EventFactory events, Reports reports) {
+    public LoadCommit(Writer writer, GroupWrite files, OutboxTable outbox, EventFactory events, Reports reports,
+            ReportRelay relay) {
         this.writer = writer;
         this.files = files;
         this.outbox = outbox;
         this.events = events;
         this.reports = reports;
+        this.relay = relay;
     }
 
     /**
@@ -59,17 +63,11 @@ public class LoadCommit {
     record Load(LoadJob job, List<PlannedLoad> requests) {
     }
 
-    /** Commits {@code job} alone, in a transaction of its own; the events are sent by the caller after the commit. */
-    public CompletableFuture<Answers> commit(LoadJob job, List<PlannedLoad> requests) {
-        return writer.load(connection -> applyAll(connection, List.of(new Load(job, requests))).get(0),
-                this::expectSends);
-    }
-
     /** After the commit, before the writer may release the file: the events about to be sent. */
     void expectSends(Answers answers) {
         writer.expectSends(OutboxEvent.ids(answers.repeated()));
         writer.expectSends(OutboxEvent.ids(answers.fresh()));
-        reports.committed(answers.reports());
+        relay.committed(answers.reports());
     }
 
     /**

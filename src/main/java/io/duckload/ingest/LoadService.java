@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
@@ -17,6 +18,7 @@ import io.duckload.failure.LoadException;
 import io.duckload.failure.Pause;
 import io.duckload.failure.RetryPolicy;
 import io.duckload.warehouse.LoadJob;
+import io.quarkus.runtime.ShutdownEvent;
 
 /**
  * Answers the planned loads of one dataset partition, on a worker thread: fetch ({@link SourceStage}), commit
@@ -35,6 +37,8 @@ public class LoadService implements LoadStep {
     private final RetryPolicy retry;
     private final Pause pause;
     private final Clock clock;
+    /** Set when the service stops: a load failing then is left unanswered, so that its request is redelivered. */
+    private volatile boolean stopping;
 
     public LoadService(SourceStage sources, GroupCommit commits, Announcer announcer, DuckloadConfig config,
             Pause pause, Clock clock) {
@@ -79,13 +83,17 @@ public class LoadService implements LoadStep {
         } catch (LoadException e) {
             announcer.announceFailure(open, e, attempts, startedAt);
         } catch (RuntimeException e) {
-            if (announcer.stopping()) {
+            if (stopping) {
                 throw e;
             }
             LOG.errorf(e, "Request %s failed unexpectedly", first.requestId());
             announcer.announceFailure(open, new LoadException(ErrorCode.INTERNAL, e.toString(), e), attempts,
                     startedAt);
         }
+    }
+
+    void onStop(@Observes ShutdownEvent stop) {
+        stopping = true;
     }
 
     /** One attempt: the source staged off the writer, then the load committed with its events in the outbox. */

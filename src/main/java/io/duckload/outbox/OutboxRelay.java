@@ -1,6 +1,7 @@
 package io.duckload.outbox;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -10,7 +11,10 @@ import org.jboss.logging.Logger;
 import io.duckload.warehouse.Writer;
 import io.quarkus.runtime.StartupEvent;
 
-/** At start, publishes the outbox events a crash left unsent, so that every committed load is announced. */
+/**
+ * Publishes the outbox's events and marks them sent: each commit's, as the announce step hands them over, and at
+ * start those a crash left unsent, so that every committed load is announced.
+ */
 @ApplicationScoped
 public class OutboxRelay {
 
@@ -41,8 +45,18 @@ public class OutboxRelay {
         }
         LOG.infof("Relaying %d outbox event(s) left unsent by an earlier run", unsent.size());
         for (OutboxEvent event : unsent) {
-            publisher.deliver(event);
-            marks.markSent(event.eventId()).join();
+            send(event).join();
         }
+    }
+
+    /**
+     * Sends a stored event, returning once a broker acknowledged it, and queues marking it sent; the returned stage
+     * completes when the mark is committed. If the service dies before that, the event is sent again at the next
+     * start, which the at-least-once contract allows.
+     */
+    public CompletableFuture<Void> send(OutboxEvent event) {
+        publisher.deliver(event);
+        LOG.debugf("Event %s acknowledged by the broker", event.eventId());
+        return marks.markSent(event.eventId());
     }
 }

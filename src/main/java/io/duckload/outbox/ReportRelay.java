@@ -123,6 +123,21 @@ public class ReportRelay {
         }
     }
 
+    /**
+     * Stores {@code reports} answering {@code requestId} without a load (a failed one's OpenLineage START and FAIL)
+     * in a small transaction of their own, then queues them. Does not wait; if the file cannot be written either,
+     * they are dropped with a warning.
+     */
+    public void storeAndQueue(String requestId, List<Report> reports) {
+        writer.run(connection -> {
+            outbox.enqueue(connection, null, requestId, reports);
+            return reports;
+        }, this::committed).exceptionally(e -> {
+            LOG.warnf("Reports of request %s not stored: %s", requestId, e.getMessage());
+            return null;
+        });
+    }
+
     /** The reports parked as refused, oldest refusal first (read beside the writer, like the API's reads). */
     public List<RefusedReport> refused() throws SQLException {
         try {

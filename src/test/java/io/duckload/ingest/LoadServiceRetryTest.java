@@ -179,11 +179,6 @@ class LoadServiceRetryTest {
             public void announceFailure(List<PlannedLoad> open, LoadException e, int attempts, Instant startedAt) {
                 answers.add("failed " + e.code() + " after " + attempts + " attempts");
             }
-
-            @Override
-            public boolean stopping() {
-                return false;
-            }
         };
         return new LoadService(sources, commit, announcer, config, pause, CLOCK);
     }
