@@ -1,8 +1,12 @@
 package io.duckload.events;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -19,6 +23,7 @@ import io.duckload.contracts.PartitionMaterialized;
 import io.duckload.contracts.PartitionRequested;
 import io.duckload.failure.LoadException;
 import io.duckload.outbox.OutboxEvent;
+import io.duckload.outbox.Report;
 import io.duckload.warehouse.CheckResult;
 import io.duckload.warehouse.LoadJob;
 import io.duckload.warehouse.LoadOutcome;
@@ -32,14 +37,33 @@ public class EventFactory {
 
     private final ObjectMapper mapper;
     private final DuckloadConfig config;
+    private final Reports reports;
 
-    public EventFactory(ObjectMapper mapper, DuckloadConfig config) {
+    public EventFactory(ObjectMapper mapper, DuckloadConfig config, Reports reports) {
         this.mapper = mapper;
         this.config = config;
+        this.reports = reports;
+    }
+
+    /** What announces a committed load: one PartitionMaterialized per request it answers, and the reports. */
+    public record Announcement(List<OutboxEvent> events, List<Report> reports) {
+    }
+
+    /**
+     * In the load's transaction: the PartitionMaterialized of each of {@code requests} (request id and, when a
+     * backfill named it, its position; in order) that {@code job} answers, and the integrations' reports of the
+     * load ({@link Reports#of}), for the caller to store in the outbox.
+     */
+    public Announcement announcing(Connection connection, LoadJob job, LoadOutcome outcome,
+            Map<String, Optional<BackfillPosition>> requests) throws SQLException {
+        List<OutboxEvent> events = new ArrayList<>(requests.size());
+        requests.forEach((requestId, backfill) -> events.add(materialized(job.forRequest(requestId), outcome,
+                backfill)));
+        return new Announcement(events, reports.of(connection, job, outcome));
     }
 
     /** The PartitionMaterialized answering {@code job}'s request; {@code backfill} when a backfill named it. */
-    public OutboxEvent materialized(LoadJob job, LoadOutcome outcome, Optional<BackfillPosition> backfill) {
+    OutboxEvent materialized(LoadJob job, LoadOutcome outcome, Optional<BackfillPosition> backfill) {
         Optional<Partition> partition = job.partition();
         var event = new PartitionMaterialized(job.requestId(), job.dataset().name(), job.dataset().table(),
                 partition.map(Partition::key).orElse(null), partition.map(Partition::value).orElse(null),

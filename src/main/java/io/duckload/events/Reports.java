@@ -3,7 +3,6 @@ package io.duckload.events;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +27,6 @@ import io.duckload.outbox.ReportRelay;
 import io.duckload.warehouse.CheckResult;
 import io.duckload.warehouse.LoadJob;
 import io.duckload.warehouse.LoadOutcome;
-import io.duckload.warehouse.Writer;
 
 /**
  * The reports of a load for the configured integrations (Dagster, OpenLineage), as outbox rows: those of a committed
@@ -44,15 +42,12 @@ public class Reports {
     private final ObjectMapper mapper;
     private final DuckloadConfig config;
     private final LineageEvents lineage;
-    private final Writer writer;
     private final ReportRelay relay;
 
-    public Reports(ObjectMapper mapper, DuckloadConfig config, LineageEvents lineage, Writer writer,
-            ReportRelay relay) {
+    public Reports(ObjectMapper mapper, DuckloadConfig config, LineageEvents lineage, ReportRelay relay) {
         this.mapper = mapper;
         this.config = config;
         this.lineage = lineage;
-        this.writer = writer;
         this.relay = relay;
     }
 
@@ -70,7 +65,7 @@ public class Reports {
             }
         }
         if (lineageEnabled()) {
-            Instant writerStart = Instant.now().minus(writer.busyFor().orElse(Duration.ZERO));
+            Instant writerStart = Optional.ofNullable(outcome.writerStartedAt()).orElse(outcome.committedAt());
             lineageRows(job.loadId(), job.dataset().name(), lineage.committed(connection, job, outcome, writerStart),
                     reports);
         }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,8 +15,8 @@ import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.duckload.contracts.BackfillPosition;
 import io.duckload.events.EventFactory;
-import io.duckload.events.Reports;
 import io.duckload.outbox.OutboxEvent;
 import io.duckload.outbox.OutboxTable;
 import io.duckload.outbox.Report;
@@ -38,16 +39,13 @@ public class LoadCommit {
     private final GroupWrite files;
     private final OutboxTable outbox;
     private final EventFactory events;
-    private final Reports reports;
     private final ReportRelay relay;
 
-    public LoadCommit(Writer writer, GroupWrite files, OutboxTable outbox, EventFactory events, Reports reports,
-            ReportRelay relay) {
+    public LoadCommit(Writer writer, GroupWrite files, OutboxTable outbox, EventFactory events, ReportRelay relay) {
         this.writer = writer;
         this.files = files;
         this.outbox = outbox;
         this.events = events;
-        this.reports = reports;
         this.relay = relay;
     }
 
@@ -92,19 +90,22 @@ public class LoadCommit {
         for (int i = 0; i < loads.size(); i++) {
             LoadJob job = loads.get(i).job();
             List<PlannedLoad> fresh = open.get(i).requests();
-            List<OutboxEvent> announced = new ArrayList<>(fresh.size());
-            Optional<LoadOutcome> outcome = fresh.isEmpty() ? Optional.empty() : Optional.of(outcomes.next());
-            List<Report> reported = new ArrayList<>();
-            for (PlannedLoad request : fresh) {
-                OutboxEvent event = events.materialized(job.forRequest(request.requestId()), outcome.orElseThrow(),
-                        request.backfill());
-                announced.add(event);
-                answered.put(request.requestId(), List.of(event));
-                rows.add(new OutboxTable.Row(job.loadId(), request.requestId(),
-                        Report.toTopic(OutboxTable.KAFKA, event)));
-            }
-            if (outcome.isPresent()) {
-                reported.addAll(reports.of(connection, job, outcome.get()));
+            Optional<LoadOutcome> outcome = Optional.empty();
+            List<OutboxEvent> announced = List.of();
+            List<Report> reported = List.of();
+            if (!fresh.isEmpty()) {
+                outcome = Optional.of(outcomes.next());
+                Map<String, Optional<BackfillPosition>> requests = new LinkedHashMap<>();
+                fresh.forEach(request -> requests.put(request.requestId(), request.backfill()));
+                EventFactory.Announcement announcement = events.announcing(connection, job, outcome.get(), requests);
+                announced = announcement.events();
+                reported = announcement.reports();
+                for (int r = 0; r < fresh.size(); r++) {
+                    String requestId = fresh.get(r).requestId();
+                    answered.put(requestId, List.of(announced.get(r)));
+                    rows.add(new OutboxTable.Row(job.loadId(), requestId,
+                            Report.toTopic(OutboxTable.KAFKA, announced.get(r))));
+                }
                 reported.forEach(report -> rows.add(new OutboxTable.Row(job.loadId(), job.requestId(), report)));
             }
             List<OutboxEvent> earlier = loads.get(i).requests().stream().filter(request -> !fresh.contains(request))

@@ -53,7 +53,8 @@ public class GroupWrite {
         List<LoadOutcome> outcomes = new ArrayList<>(jobs.size());
         List<Ledger.Entry> rows = new ArrayList<>(jobs.size());
         for (LoadJob job : jobs) {
-            LoadOutcome outcome = PartitionWrite.apply(connection, job, exportRoot, tables);
+            LoadOutcome outcome = PartitionWrite.apply(connection, job, exportRoot, tables)
+                    .writtenFrom(writer.unitStartedAt());
             outcomes.add(outcome);
             rows.add(new Ledger.Entry(job, outcome));
         }

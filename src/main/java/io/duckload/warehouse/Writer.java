@@ -235,6 +235,11 @@ public class Writer {
         executor.execute(release::ifIdleNow);
     }
 
+    /** When the unit of work running now began (writer thread, inside a unit). */
+    Instant unitStartedAt() {
+        return busySince;
+    }
+
     /** How long the writer has been inside the current unit of work, if it is in one. */
     public Optional<Duration> busyFor() {
         Instant since = busySince;

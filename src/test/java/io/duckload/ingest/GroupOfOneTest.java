@@ -106,7 +106,7 @@ class GroupOfOneTest {
     private final class CountingCommit extends LoadCommit {
 
         CountingCommit(Writer writer) {
-            super(writer, null, null, null, null, null);
+            super(writer, null, null, null, null);
         }
 
         @Override
