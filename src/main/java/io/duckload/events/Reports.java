@@ -54,7 +54,8 @@ public class Reports {
     /**
      * In the load's transaction: the reports of {@code job} for each configured integration, for the caller to store
      * as outbox rows of that transaction and to hand to {@link ReportRelay#committed} once it committed.
-     * OpenLineage's START is among them, timestamped when the writer began the load: a load that rolls back leaves no START behind.
+     * OpenLineage's START is among them, timestamped when the writer began the load ({@link
+     * LoadOutcome#writerStartedAt}): a load that rolls back leaves no START behind.
      */
     public List<Report> of(Connection connection, LoadJob job, LoadOutcome outcome) throws SQLException {
         List<Report> reports = new ArrayList<>();

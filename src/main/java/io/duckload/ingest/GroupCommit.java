@@ -111,10 +111,13 @@ public class GroupCommit {
             return new Committed(taken, answers);
         }, committed -> committed.answers().forEach(loads::expectSends)).whenComplete((committed, failure) -> {
             if (failure == null && !committed.group().isEmpty()) {
-                if (counted) {
-                    committedGroups.fire(new GroupCommitted(committed.group().size()));
+                try {
+                    if (counted) {
+                        committedGroups.fire(new GroupCommitted(committed.group().size()));
+                    }
+                } finally {
+                    committed.complete();
                 }
-                committed.complete();
             }
         });
     }
