@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -15,13 +16,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.agroal.api.AgroalDataSource;
 import io.duckload.catalog.Dataset;
+import io.duckload.catalog.DuckloadConfig;
 import io.duckload.catalog.Granularity;
 import io.duckload.catalog.LoadMode;
 import io.duckload.catalog.Partition;
@@ -30,7 +35,10 @@ import io.duckload.catalog.SchemaEvolution;
 import io.duckload.catalog.SourceFormat;
 import io.duckload.catalog.TableColumns;
 import io.duckload.catalog.Template;
+import io.duckload.failure.Pause;
 import io.duckload.source.StagedSource;
+import io.duckload.testing.DefaultConfig;
+import io.duckload.testing.DuckDbPool;
 import io.duckload.testing.Fixtures;
 
 /**
@@ -109,6 +117,37 @@ class GroupWriteTest {
             discarded.discardAside();
             connection.rollback();
             assertThat(Files.list(other)).isEmpty();
+        }
+    }
+
+    @Test
+    void theWriterPublishesAUnitsExportsAtItsCommitAndDiscardsThemAtItsRollback() throws Exception {
+        Path database = dir.resolve("writer-export.duckdb");
+        Path root = dir.resolve("writer-export");
+        Path file = Fixtures.parquet(dir.resolve("writer-export-rows.parquet"),
+                "SELECT range::INTEGER AS id, range * 1.5 AS amount FROM range(2)");
+        Dataset exported = exporting(dataset());
+        DuckloadConfig config = DefaultConfig.of(database);
+        try (AgroalDataSource pool = DuckDbPool.of(database)) {
+            Writer writer = new Writer(pool, config, new StorageVersion(config), Pause.real(), Clock.systemUTC());
+            try {
+                LoadOutcome committed = writer.load(connection -> PartitionWrite.apply(connection,
+                        job("committed", exported, month(0), file), Optional.of(root), writer.tableMemo()),
+                        outcome -> assertThat(outcome.export().orElseThrow()).exists()).get(30, TimeUnit.SECONDS);
+                assertThat(committed.export()).contains(root.resolve("amounts/month=2020-01/data.parquet"));
+
+                CompletableFuture<LoadOutcome> rolledBack = writer.load(connection -> {
+                    PartitionWrite.apply(connection, job("rolled-back", exported, month(1), file), Optional.of(root),
+                            writer.tableMemo());
+                    throw new IllegalStateException("a later statement of the unit failed");
+                }, outcome -> {
+                });
+                assertThatThrownBy(() -> rolledBack.get(30, TimeUnit.SECONDS))
+                        .hasMessageContaining("a later statement of the unit failed");
+                assertThat(root.resolve("amounts/month=2020-02")).isEmptyDirectory();
+            } finally {
+                writer.stop();
+            }
         }
     }
 
