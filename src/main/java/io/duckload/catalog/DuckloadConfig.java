@@ -1,5 +1,6 @@
 package io.duckload.catalog;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -34,9 +35,12 @@ public interface DuckloadConfig {
      */
     Optional<Path> exportRoot();
 
-    /** CloudEvents {@code source} attribute of the events duckload emits. */
+    /**
+     * CloudEvents {@code source} attribute of the events duckload emits: a URI-reference, so a value that is none
+     * stops the start naming this key.
+     */
     @WithDefault("urn:duckload")
-    String eventSource();
+    URI eventSource();
 
     Topics topics();
 

@@ -116,7 +116,7 @@ public class LineageEvents {
     }
 
     private String producer() {
-        return config.eventSource();
+        return config.eventSource().toString();
     }
 
     private static List<RunEvent.Field> columns(Connection connection, String table) throws SQLException {

@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 
 import io.duckload.catalog.DuckloadConfig;
 import io.duckload.contracts.PartitionRequested;
+import io.duckload.failure.ErrorCode;
 import io.duckload.failure.LoadException;
 import io.duckload.warehouse.WriterStart;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -70,7 +71,8 @@ public class RequestConsumer {
         return start.ready().thenCompose(ready -> take(message));
     }
 
-    private CompletionStage<Void> take(Message<String> message) {
+    /** Steps 1 to 6 for one record, once the file is ready (package-private: the consumer's tests start here). */
+    CompletionStage<Void> take(Message<String> message) {
         PartitionRequested request;
         try {
             request = parse(message);
@@ -105,6 +107,12 @@ public class RequestConsumer {
             parts = planner.plan(request);
         } catch (LoadException e) {
             return pipeline.reject(request, e);
+        } catch (RuntimeException e) {
+            // A defect of ours, not of the request: answered as INTERNAL rather than stopping the consumer (and
+            // keeping this record's in-flight permit) for good.
+            LOG.errorf(e, "Planning request %s failed", request.requestId());
+            return pipeline.reject(request,
+                    new LoadException(ErrorCode.INTERNAL, "planning the request failed: " + e, e));
         }
         boolean backfill = request.partitions() != null;
         if (backfill) {

@@ -1,7 +1,6 @@
 package io.duckload.outbox;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -49,7 +48,7 @@ public class EventPublisher {
             Pause pause) {
         this.emitter = emitter;
         this.config = config;
-        this.source = source(config.eventSource());
+        this.source = config.eventSource();
         this.pause = pause;
     }
 
@@ -103,15 +102,6 @@ public class EventPublisher {
     /** Whether the service is shutting down, so that unsent work is left for redelivery. */
     public boolean isStopping() {
         return stopping;
-    }
-
-    /** The CloudEvents source attribute is a URI-reference: a value that is none cannot be sent. */
-    private static URI source(String value) {
-        try {
-            return new URI(value);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("duckload.event-source is not a URI: " + e.getMessage(), e);
-        }
     }
 
     private static String rootMessage(Throwable e) {
