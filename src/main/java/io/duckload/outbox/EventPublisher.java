@@ -99,11 +99,6 @@ public class EventPublisher {
         stopping = true;
     }
 
-    /** Whether the service is shutting down, so that unsent work is left for redelivery. */
-    public boolean isStopping() {
-        return stopping;
-    }
-
     private static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null) {
